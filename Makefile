@@ -1,0 +1,25 @@
+# kam: PGXS build.  `make && make install`, then `make installcheck` against a
+# running server (tools/test does all of it in a throwaway cluster).
+
+EXTENSION   = kam
+MODULE_big  = kam
+OBJS        = src/kam.o src/state.o src/result_row.o src/stats_core.o src/survey_core.o src/survey.o
+DATA        = $(wildcard kam--*.sql)
+PGFILEDESC  = "kam - key-account management models"
+
+REGRESS      = survey_nps survey_csat survey_ces survey_state survey_parallel extension
+REGRESS_OPTS = --inputdir=. --load-extension=kam
+
+# CI passes KAM_WERROR=1: every warning of -Wall -Wextra is an error there.
+PG_CFLAGS = -Wall -Wextra
+ifdef KAM_WERROR
+PG_CFLAGS += -Werror
+endif
+SHLIB_LINK += -lm
+
+PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+# The server's headers as system headers: -Wextra then judges kam's code
+# only (the headers themselves have unused parameters in inline functions).
+PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
+include $(PGXS)

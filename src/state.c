@@ -1,0 +1,113 @@
+/*
+ * state.c: validation and arithmetic of kam's array aggregate states.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+
+#include "state.h"
+
+ArrayType *
+kam_writable_state(FunctionCallInfo fcinfo, int argno)
+{
+	if (AggCheckCallContext(fcinfo, NULL))
+		return PG_GETARG_ARRAYTYPE_P(argno);
+	return PG_GETARG_ARRAYTYPE_P_COPY(argno);
+}
+
+/*
+ * The elements of a state that passed check_state_shape: one dimension and
+ * no null bitmap put them at a fixed offset (ARR_DATA_PTR's general form
+ * trips -Wsign-compare).
+ */
+static inline void *
+state_elements(ArrayType *state)
+{
+	return (char *) state + ARR_OVERHEAD_NONULLS(1);
+}
+
+/*
+ * The one shape check of every state: a one-dimensional array of the
+ * expected element type and length, without NULLs.
+ */
+static void
+check_state_shape(ArrayType *state, Oid elemtype, int len, const char *aggname)
+{
+	if (ARR_ELEMTYPE(state) != elemtype ||
+		ARR_NDIM(state) != 1 ||
+		ARR_HASNULL(state) ||
+		ARR_DIMS(state)[0] != len ||
+		ARR_LBOUND(state)[0] != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid %s state: expected a one-dimensional %s array of %d non-null elements indexed from 1",
+						aggname, elemtype == INT8OID ? "bigint" : "double precision", len)));
+}
+
+int64 *
+kam_count_state(ArrayType *state, int len, const char *aggname)
+{
+	check_state_shape(state, INT8OID, len, aggname);
+	return (int64 *) state_elements(state);
+}
+
+int64 *
+kam_checked_count_state(ArrayType *state, int len, const char *aggname)
+{
+	int64	   *counts = kam_count_state(state, len, aggname);
+
+	for (int i = 0; i < len; i++)
+		if (counts[i] < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid %s state: element %d is " INT64_FORMAT ", counts must be >= 0",
+							aggname, i + 1, counts[i])));
+	return counts;
+}
+
+float8 *
+kam_sum_state(ArrayType *state, int len, const char *aggname)
+{
+	check_state_shape(state, FLOAT8OID, len, aggname);
+	return (float8 *) state_elements(state);
+}
+
+float8 *
+kam_checked_sum_state(ArrayType *state, int len, const char *aggname)
+{
+	float8	   *sums = kam_sum_state(state, len, aggname);
+
+	for (int i = 0; i < len; i++)
+		if (!isfinite(sums[i]) || sums[i] < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid %s state: element %d is %g, sums must be finite and >= 0",
+							aggname, i + 1, sums[i])));
+	return sums;
+}
+
+void
+kam_add_counts(int64 *into, const int64 *from, int len, const char *aggname)
+{
+	for (int i = 0; i < len; i++)
+		if (pg_add_s64_overflow(into[i], from[i], &into[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s state count out of range", aggname)));
+}
+
+void
+kam_add_sums(float8 *into, const float8 *from, int len, const char *aggname)
+{
+	for (int i = 0; i < len; i++)
+	{
+		into[i] += from[i];
+		if (unlikely(isinf(into[i])))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s state sum out of range", aggname)));
+	}
+}

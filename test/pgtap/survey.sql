@@ -1,0 +1,95 @@
+-- pgTAP: the survey functions and aggregates exist with their signatures,
+-- volatility, parallel safety and comments; aggregate states are concrete.
+BEGIN;
+SELECT plan(73);
+
+SELECT has_schema('kam');
+SELECT has_extension('kam');
+
+-- (name, argument types, return type, aggregate?)
+CREATE TEMP TABLE expected_function (name text, args text[], returns text, is_agg boolean);
+INSERT INTO expected_function VALUES
+    ('nps',                  '{integer}',                                  'double precision',   true),
+    ('nps',                  '{integer,"double precision"}',               'double precision',   true),
+    ('nps_detail',           '{integer}',                                  'kam.nps_summary',    true),
+    ('csat',                 '{integer}',                                  'double precision',   true),
+    ('csat',                 '{integer,integer}',                          'double precision',   true),
+    ('csat_detail',          '{integer}',                                  'kam.csat_summary',   true),
+    ('csat_detail',          '{integer,integer}',                          'kam.csat_summary',   true),
+    ('ces',                  '{integer}',                                  'double precision',   true),
+    ('ces_detail',           '{integer}',                                  'kam.ces_summary',    true),
+    ('nps_test',             '{bigint,bigint,bigint,bigint,bigint,bigint}', 'kam.nps_test_result', false),
+    ('nps_test',             '{kam.nps_summary,kam.nps_summary}',          'kam.nps_test_result', false),
+    ('nps_accum',            '{bigint[],integer}',                         'bigint[]',           false),
+    ('nps_combine',          '{bigint[],bigint[]}',                        'bigint[]',           false),
+    ('nps_final',            '{bigint[]}',                                 'double precision',   false),
+    ('nps_detail_final',     '{bigint[]}',                                 'kam.nps_summary',    false),
+    ('nps_weighted_accum',   '{"double precision[]",integer,"double precision"}', 'double precision[]', false),
+    ('nps_weighted_combine', '{"double precision[]","double precision[]"}', 'double precision[]', false),
+    ('nps_weighted_final',   '{"double precision[]"}',                     'double precision',   false),
+    ('csat_accum',           '{bigint[],integer}',                         'bigint[]',           false),
+    ('csat_accum',           '{bigint[],integer,integer}',                 'bigint[]',           false),
+    ('csat_combine',         '{bigint[],bigint[]}',                        'bigint[]',           false),
+    ('csat_final',           '{bigint[]}',                                 'double precision',   false),
+    ('csat_detail_final',    '{bigint[]}',                                 'kam.csat_summary',   false),
+    ('ces_accum',            '{bigint[],integer}',                         'bigint[]',           false),
+    ('ces_combine',          '{bigint[],bigint[]}',                        'bigint[]',           false),
+    ('ces_final',            '{bigint[]}',                                 'double precision',   false),
+    ('ces_detail_final',     '{bigint[]}',                                 'kam.ces_summary',    false);
+
+-- 27 x has_function
+SELECT has_function('kam', name, args, format('kam.%s(%s) exists', name, array_to_string(args, ', ')))
+FROM expected_function ORDER BY name, args;
+-- 27 x return type
+SELECT function_returns('kam', name, args, returns,
+                        format('kam.%s(%s) returns %s', name, array_to_string(args, ', '), returns))
+FROM expected_function ORDER BY name, args;
+-- 9 x is an aggregate
+SELECT is_aggregate('kam', name, args, format('kam.%s(%s) is an aggregate', name, array_to_string(args, ', ')))
+FROM expected_function WHERE is_agg ORDER BY name, args;
+
+-- Pure functions are IMMUTABLE (the aggregates' support functions included).
+SELECT is_empty($$
+    SELECT p.oid::regprocedure FROM pg_proc AS p
+    WHERE p.pronamespace = 'kam'::regnamespace AND p.prokind = 'f' AND p.provolatile <> 'i'
+$$, 'every kam function is IMMUTABLE');
+
+SELECT is_empty($$
+    SELECT p.oid::regprocedure FROM pg_proc AS p
+    WHERE p.pronamespace = 'kam'::regnamespace AND p.proparallel <> 's'
+$$, 'every kam function and aggregate is PARALLEL SAFE');
+
+SELECT is_empty($$
+    SELECT p.oid::regprocedure FROM pg_proc AS p
+    WHERE p.pronamespace = 'kam'::regnamespace AND obj_description(p.oid, 'pg_proc') IS NULL
+$$, 'every kam function and aggregate has a comment');
+
+SELECT is_empty($$
+    SELECT t.oid::regtype FROM pg_type AS t
+    WHERE t.typnamespace = 'kam'::regnamespace AND t.typcategory <> 'A'
+      AND obj_description(t.oid, 'pg_type') IS NULL
+$$, 'every kam type has a comment');
+
+SELECT is_empty($$
+    SELECT a.aggfnoid::regprocedure FROM pg_aggregate AS a JOIN pg_proc AS p ON p.oid = a.aggfnoid
+    WHERE p.pronamespace = 'kam'::regnamespace AND a.aggtranstype = 'internal'::regtype
+$$, 'no kam aggregate has an internal transition type');
+
+SELECT is_empty($$
+    SELECT a.aggfnoid::regprocedure FROM pg_aggregate AS a JOIN pg_proc AS p ON p.oid = a.aggfnoid
+    WHERE p.pronamespace = 'kam'::regnamespace AND a.aggcombinefn = 0
+$$, 'every kam aggregate has a combine function');
+
+SELECT is_empty($$
+    SELECT p.oid::regprocedure FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang
+    WHERE p.pronamespace = 'kam'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
+      AND NOT coalesce(p.proconfig::text[] && ARRAY['search_path=pg_catalog, pg_temp'], false)
+$$, 'every kam SQL function pins search_path');
+
+SELECT is(
+    (SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'kam'::regnamespace),
+    (SELECT count(*)::int FROM expected_function),
+    'kam has exactly the expected functions and aggregates');
+
+SELECT * FROM finish();
+ROLLBACK;
