@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Benchmark of the survey aggregates (not a timed test): 10 million answers
+# over 100 000 accounts in a throwaway cluster; kam.nps(score) timed side by
+# side with avg(score) (the executor's floor for a one-argument aggregate
+# with an array state) and with the plain-SQL NPS, serially, with 2
+# parallel workers, and grouped by account.  Prints the ratios and appends
+# them, with date and machine, to test/bench/RESULTS.md.
+#
+# Usage: tools/bench [rows] [repetitions]   (defaults 10000000 and 7)
+source "$(dirname "$0")/../../tools/lib.sh"
+
+rows=${1:-10000000}
+reps=${2:-7}
+accounts=100000
+
+kam_setup
+kam_start_cluster "shared_buffers = 2GB" "work_mem = 512MB" "max_worker_processes = 8" \
+	"max_parallel_workers = 8" "jit = off"
+kam_psql -c 'CREATE EXTENSION kam'
+
+say "building $rows answers over $accounts accounts"
+kam_psql >/dev/null <<SQL
+SELECT setseed(0.2026);
+CREATE TABLE answers AS
+SELECT (random() * ($accounts - 1))::int AS account, floor(random() * 11)::int AS score
+FROM generate_series(1, $rows);
+VACUUM (FREEZE, ANALYZE) answers;
+SQL
+
+declare -A query
+query[avg]='avg(score)'
+query[nps]='kam.nps(score)'
+query[sql]='100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(score)'
+variants=(avg nps sql)
+
+serial='SET max_parallel_workers_per_gather = 0;'
+parallel='SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;'
+
+# time_mode <name> <settings> <select-template>: median ms of each variant
+# over $reps interleaved runs, after one warm-up run of each
+declare -A median
+time_mode() {
+	local mode=$1 settings=$2 template=$3 script v r
+	script=$(mktemp)
+	{
+		echo "$settings"
+		for v in "${variants[@]}"; do printf "${template};\n" "${query[$v]}"; done
+		echo '\timing on'
+		for ((r = 0; r < reps; r++)); do
+			for v in "${variants[@]}"; do
+				echo "\\echo $v"
+				printf "${template};\n" "${query[$v]}"
+			done
+		done
+	} >"$script"
+	psql -X -q -v ON_ERROR_STOP=1 -f "$script" |
+		awk '/^(avg|nps|sql)$/ { v = $1 } /^Time: / { print v, $2 }' >"$script.times"
+	for v in "${variants[@]}"; do
+		median[$mode.$v]=$(awk -v v="$v" '$1 == v { print $2 }' "$script.times" | sort -g |
+			awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
+	done
+	rm -f "$script" "$script.times"
+	say "$mode: avg ${median[$mode.avg]} ms, kam.nps ${median[$mode.nps]} ms, plain SQL ${median[$mode.sql]} ms"
+}
+
+plain='SELECT %s FROM answers'
+grouped='SELECT count(v) FROM (SELECT account, %s AS v FROM answers GROUP BY account) AS g'
+time_mode serial "$serial" "$plain"
+time_mode parallel "$parallel" "$plain"
+time_mode grouped "$serial" "$grouped"
+time_mode grouped_parallel "$parallel" "$grouped"
+
+# the plans actually used, for the record
+plans=$(psql -X -At -c "$parallel" -c "EXPLAIN (COSTS OFF) SELECT kam.nps(score) FROM answers" |
+	grep -cE 'Partial Aggregate|Gather' || true)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }'; }
+
+results=$KAM_ROOT/test/bench/RESULTS.md
+machine="$(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB"
+report=$(mktemp)
+{
+	echo
+	echo "## Survey aggregates, $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo
+	echo "- machine: $machine; $(psql -XAtc 'SELECT version()' | cut -d, -f1); kam $(git -C "$KAM_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+	echo "- data: $rows answers (score uniform 0..10), $accounts accounts; median of $reps interleaved runs after a warm-up; shared_buffers 2GB, jit off; parallel = 2 workers (plan nodes seen: $plans)"
+	echo
+	echo "| mode | avg() ms | kam.nps ms | plain SQL ms | nps / avg | target | nps / plain SQL | target |"
+	echo "|---|---|---|---|---|---|---|---|"
+	for mode in serial parallel grouped grouped_parallel; do
+		r_avg=$(ratio "${median[$mode.nps]}" "${median[$mode.avg]}")
+		r_sql=$(ratio "${median[$mode.nps]}" "${median[$mode.sql]}")
+		case $mode in grouped*) t_sql=0.60 ;; *) t_sql=0.95 ;; esac
+		echo "| $mode | ${median[$mode.avg]} | ${median[$mode.nps]} | ${median[$mode.sql]} | $r_avg | <= 1.05 ($(verdict "$r_avg" 1.05)) | $r_sql | <= $t_sql ($(verdict "$r_sql" "$t_sql")) |"
+	done
+} >"$report"
+cat "$report"
+cat "$report" >>"$results"
+rm -f "$report"
+say "appended to $results"
