@@ -23,3 +23,6 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 # only (the headers themselves have unused parameters in inline functions).
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 include $(PGXS)
+
+# PGXS tracks no header dependencies: rebuild everything when a header changes.
+$(OBJS): $(wildcard src/*.h)

@@ -5,53 +5,17 @@
 
 #include <math.h>
 
-#include "catalog/pg_type.h"
 #include "common/int.h"
 
 #include "state.h"
 
-ArrayType *
-kam_writable_state(FunctionCallInfo fcinfo, int argno)
+void
+kam_state_shape_error(Oid elemtype, int len, const char *aggname)
 {
-	if (AggCheckCallContext(fcinfo, NULL))
-		return PG_GETARG_ARRAYTYPE_P(argno);
-	return PG_GETARG_ARRAYTYPE_P_COPY(argno);
-}
-
-/*
- * The elements of a state that passed check_state_shape: one dimension and
- * no null bitmap put them at a fixed offset (ARR_DATA_PTR's general form
- * trips -Wsign-compare).
- */
-static inline void *
-state_elements(ArrayType *state)
-{
-	return (char *) state + ARR_OVERHEAD_NONULLS(1);
-}
-
-/*
- * The one shape check of every state: a one-dimensional array of the
- * expected element type and length, without NULLs.
- */
-static void
-check_state_shape(ArrayType *state, Oid elemtype, int len, const char *aggname)
-{
-	if (ARR_ELEMTYPE(state) != elemtype ||
-		ARR_NDIM(state) != 1 ||
-		ARR_HASNULL(state) ||
-		ARR_DIMS(state)[0] != len ||
-		ARR_LBOUND(state)[0] != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid %s state: expected a one-dimensional %s array of %d non-null elements indexed from 1",
-						aggname, elemtype == INT8OID ? "bigint" : "double precision", len)));
-}
-
-int64 *
-kam_count_state(ArrayType *state, int len, const char *aggname)
-{
-	check_state_shape(state, INT8OID, len, aggname);
-	return (int64 *) state_elements(state);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid %s state: expected a one-dimensional %s array of %d non-null elements indexed from 1",
+					aggname, elemtype == INT8OID ? "bigint" : "double precision", len)));
 }
 
 int64 *
@@ -66,13 +30,6 @@ kam_checked_count_state(ArrayType *state, int len, const char *aggname)
 					 errmsg("invalid %s state: element %d is " INT64_FORMAT ", counts must be >= 0",
 							aggname, i + 1, counts[i])));
 	return counts;
-}
-
-float8 *
-kam_sum_state(ArrayType *state, int len, const char *aggname)
-{
-	check_state_shape(state, FLOAT8OID, len, aggname);
-	return (float8 *) state_elements(state);
 }
 
 float8 *

@@ -11,21 +11,89 @@
 #define KAM_STATE_H
 
 #include "postgres.h"
+
+#include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "nodes/nodes.h"
 #include "utils/array.h"
+
+/*
+ * Transition functions run once per input row, so the per-row path below is
+ * inline: the same tests as AggCheckCallContext and pg_detoast_datum, and
+ * the shape check of the state, without a function call each.
+ */
+
+/* Called by the executor as an aggregate or window aggregate? */
+static inline bool
+kam_called_as_aggregate(FunctionCallInfo fcinfo)
+{
+	return fcinfo->context != NULL &&
+		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
+}
 
 /*
  * The state array argument argno, ready to be written: the executor's own
  * copy when called as an aggregate (updated in place), a fresh copy when
  * called directly from SQL.
  */
-extern ArrayType *kam_writable_state(FunctionCallInfo fcinfo, int argno);
+static inline ArrayType *
+kam_writable_state(FunctionCallInfo fcinfo, int argno)
+{
+	if (kam_called_as_aggregate(fcinfo))
+	{
+		struct varlena *raw = (struct varlena *) PG_GETARG_POINTER(argno);
+
+		if (likely(!VARATT_IS_EXTENDED(raw)))
+			return (ArrayType *) raw;
+		return PG_GETARG_ARRAYTYPE_P(argno);
+	}
+	return PG_GETARG_ARRAYTYPE_P_COPY(argno);
+}
+
+/* The error of a state that fails kam_state_has_shape. */
+extern void kam_state_shape_error(Oid elemtype, int len, const char *aggname)
+			pg_attribute_noreturn();
+
+/* A one-dimensional array of elemtype, len elements, no NULLs, from 1? */
+static inline bool
+kam_state_has_shape(ArrayType *state, Oid elemtype, int len)
+{
+	return ARR_ELEMTYPE(state) == elemtype &&
+		ARR_NDIM(state) == 1 &&
+		!ARR_HASNULL(state) &&
+		ARR_DIMS(state)[0] == len &&
+		ARR_LBOUND(state)[0] == 1;
+}
+
+/*
+ * The elements of a state of the right shape: one dimension and no null
+ * bitmap put them at a fixed offset (ARR_DATA_PTR's general form trips
+ * -Wsign-compare).
+ */
+static inline void *
+kam_state_elements(ArrayType *state, Oid elemtype, int len, const char *aggname)
+{
+	if (unlikely(!kam_state_has_shape(state, elemtype, len)))
+		kam_state_shape_error(elemtype, len, aggname);
+	return (char *) state + ARR_OVERHEAD_NONULLS(1);
+}
 
 /*
  * The elements of a bigint[] state of exactly len non-null elements.
  * Only the shape is checked: this runs once per input row.
  */
-extern int64 *kam_count_state(ArrayType *state, int len, const char *aggname);
+static inline int64 *
+kam_count_state(ArrayType *state, int len, const char *aggname)
+{
+	return (int64 *) kam_state_elements(state, INT8OID, len, aggname);
+}
+
+/* The shape-only check of a double precision[] state, for transition functions. */
+static inline float8 *
+kam_sum_state(ArrayType *state, int len, const char *aggname)
+{
+	return (float8 *) kam_state_elements(state, FLOAT8OID, len, aggname);
+}
 
 /*
  * As kam_count_state, and also every element is >= 0: for combine and
@@ -37,9 +105,6 @@ extern int64 *kam_checked_count_state(ArrayType *state, int len,
 /* A double precision[] state of len elements, each finite and >= 0. */
 extern float8 *kam_checked_sum_state(ArrayType *state, int len,
 									 const char *aggname);
-
-/* The shape-only variant of kam_checked_sum_state, for transition functions. */
-extern float8 *kam_sum_state(ArrayType *state, int len, const char *aggname);
 
 /* counts[i] += 1, with an error rather than a wrap-around at 2^63 - 1. */
 static inline void
