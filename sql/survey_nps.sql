@@ -64,6 +64,13 @@ SELECT kam.nps(s) FROM (VALUES (9)) AS v(s);
 SELECT g, kam.nps(s) FROM (VALUES (1, 10), (1, 0), (2, 9), (2, 9), (3, 8)) AS v(g, s)
 GROUP BY g ORDER BY g;
 
+-- As a window aggregate: running NPS, and over a moving frame of 2 rows.
+-- answers 10, 0, 9, 7: running 100, 0, 33.33, 25; moving 100, 0, 0, 100
+SELECT i, s, round(kam.nps(s) OVER (ORDER BY i)::numeric, 2) AS running,
+       kam.nps(s) OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS moving
+FROM (VALUES (1, 10), (2, 0), (3, 9), (4, 7)) AS v(i, s)
+ORDER BY i;
+
 -- Out-of-range answers: SQLSTATE 22003, naming the value and the range.
 SELECT pg_temp.error_of('SELECT kam.nps(s) FROM (VALUES (11)) AS v(s)');
 SELECT pg_temp.error_of('SELECT kam.nps(s) FROM (VALUES (-1)) AS v(s)');
