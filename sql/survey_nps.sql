@@ -65,7 +65,8 @@ SELECT g, kam.nps(s) FROM (VALUES (1, 10), (1, 0), (2, 9), (2, 9), (3, 8)) AS v(
 GROUP BY g ORDER BY g;
 
 -- As a window aggregate: running NPS, and over a moving frame of 2 rows.
--- answers 10, 0, 9, 7: running 100, 0, 33.33, 25; moving 100, 0, 0, 100
+-- answers 10, 0, 9, 7: running 100, 0, 100 * (2 - 1) / 3 = 33.33, 100 * (2 - 1) / 4 = 25;
+-- moving (this and the previous answer): 100, 0, (0, 9) -> 0, (9, 7) -> 50
 SELECT i, s, round(kam.nps(s) OVER (ORDER BY i)::numeric, 2) AS running,
        kam.nps(s) OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS moving
 FROM (VALUES (1, 10), (2, 0), (3, 9), (4, 7)) AS v(i, s)
