@@ -62,6 +62,12 @@ CREATE FUNCTION kam.nps_accum(state bigint[], score integer) RETURNS bigint[]
 COMMENT ON FUNCTION kam.nps_accum(bigint[], integer) IS
   'state function of kam.nps and kam.nps_detail: counts a 0-10 answer into {detractors, passives, promoters}';
 
+CREATE FUNCTION kam.nps_retract(state bigint[], score integer) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'kam_nps_retract'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.nps_retract(bigint[], integer) IS
+  'inverse state function of kam.nps and kam.nps_detail in moving window frames: removes a 0-10 answer';
+
 CREATE FUNCTION kam.nps_combine(state1 bigint[], state2 bigint[]) RETURNS bigint[]
     AS 'MODULE_PATHNAME', 'kam_nps_combine'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -86,6 +92,11 @@ CREATE AGGREGATE kam.nps(score integer) (
     COMBINEFUNC = kam.nps_combine,
     FINALFUNC = kam.nps_final,
     INITCOND = '{0,0,0}',
+    MSFUNC = kam.nps_accum,
+    MINVFUNC = kam.nps_retract,
+    MSTYPE = bigint[],
+    MFINALFUNC = kam.nps_final,
+    MINITCOND = '{0,0,0}',
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE kam.nps(integer) IS
@@ -97,6 +108,11 @@ CREATE AGGREGATE kam.nps_detail(score integer) (
     COMBINEFUNC = kam.nps_combine,
     FINALFUNC = kam.nps_detail_final,
     INITCOND = '{0,0,0}',
+    MSFUNC = kam.nps_accum,
+    MINVFUNC = kam.nps_retract,
+    MSTYPE = bigint[],
+    MFINALFUNC = kam.nps_detail_final,
+    MINITCOND = '{0,0,0}',
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE kam.nps_detail(integer) IS
@@ -168,6 +184,18 @@ CREATE FUNCTION kam.csat_accum(state bigint[], score integer, scale_max integer)
 COMMENT ON FUNCTION kam.csat_accum(bigint[], integer, integer) IS
   'state function of kam.csat(score, scale_max): counts a 1..scale_max answer into {scale_max, n, satisfied}';
 
+CREATE FUNCTION kam.csat_retract(state bigint[], score integer) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'kam_csat_retract'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.csat_retract(bigint[], integer) IS
+  'inverse state function of kam.csat(score) in moving window frames: removes a 1-5 answer';
+
+CREATE FUNCTION kam.csat_retract(state bigint[], score integer, scale_max integer) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'kam_csat_scale_retract'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.csat_retract(bigint[], integer, integer) IS
+  'inverse state function of kam.csat(score, scale_max) in moving window frames: removes a 1..scale_max answer';
+
 CREATE FUNCTION kam.csat_combine(state1 bigint[], state2 bigint[]) RETURNS bigint[]
     AS 'MODULE_PATHNAME', 'kam_csat_combine'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -192,6 +220,11 @@ CREATE AGGREGATE kam.csat(score integer) (
     COMBINEFUNC = kam.csat_combine,
     FINALFUNC = kam.csat_final,
     INITCOND = '{5,0,0}',
+    MSFUNC = kam.csat_accum,
+    MINVFUNC = kam.csat_retract,
+    MSTYPE = bigint[],
+    MFINALFUNC = kam.csat_final,
+    MINITCOND = '{5,0,0}',
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE kam.csat(integer) IS
@@ -203,6 +236,11 @@ CREATE AGGREGATE kam.csat(score integer, scale_max integer) (
     COMBINEFUNC = kam.csat_combine,
     FINALFUNC = kam.csat_final,
     INITCOND = '{0,0,0}',
+    MSFUNC = kam.csat_accum,
+    MINVFUNC = kam.csat_retract,
+    MSTYPE = bigint[],
+    MFINALFUNC = kam.csat_final,
+    MINITCOND = '{0,0,0}',
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE kam.csat(integer, integer) IS
@@ -214,6 +252,11 @@ CREATE AGGREGATE kam.csat_detail(score integer) (
     COMBINEFUNC = kam.csat_combine,
     FINALFUNC = kam.csat_detail_final,
     INITCOND = '{5,0,0}',
+    MSFUNC = kam.csat_accum,
+    MINVFUNC = kam.csat_retract,
+    MSTYPE = bigint[],
+    MFINALFUNC = kam.csat_detail_final,
+    MINITCOND = '{5,0,0}',
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE kam.csat_detail(integer) IS
@@ -225,6 +268,11 @@ CREATE AGGREGATE kam.csat_detail(score integer, scale_max integer) (
     COMBINEFUNC = kam.csat_combine,
     FINALFUNC = kam.csat_detail_final,
     INITCOND = '{0,0,0}',
+    MSFUNC = kam.csat_accum,
+    MINVFUNC = kam.csat_retract,
+    MSTYPE = bigint[],
+    MFINALFUNC = kam.csat_detail_final,
+    MINITCOND = '{0,0,0}',
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE kam.csat_detail(integer, integer) IS
@@ -237,6 +285,12 @@ CREATE FUNCTION kam.ces_accum(state bigint[], score integer) RETURNS bigint[]
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION kam.ces_accum(bigint[], integer) IS
   'state function of kam.ces and kam.ces_detail: counts a 1-7 answer into the counts of answers 1..7';
+
+CREATE FUNCTION kam.ces_retract(state bigint[], score integer) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'kam_ces_retract'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.ces_retract(bigint[], integer) IS
+  'inverse state function of kam.ces and kam.ces_detail in moving window frames: removes a 1-7 answer';
 
 CREATE FUNCTION kam.ces_combine(state1 bigint[], state2 bigint[]) RETURNS bigint[]
     AS 'MODULE_PATHNAME', 'kam_ces_combine'
@@ -262,6 +316,11 @@ CREATE AGGREGATE kam.ces(score integer) (
     COMBINEFUNC = kam.ces_combine,
     FINALFUNC = kam.ces_final,
     INITCOND = '{0,0,0,0,0,0,0}',
+    MSFUNC = kam.ces_accum,
+    MINVFUNC = kam.ces_retract,
+    MSTYPE = bigint[],
+    MFINALFUNC = kam.ces_final,
+    MINITCOND = '{0,0,0,0,0,0,0}',
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE kam.ces(integer) IS
@@ -273,6 +332,11 @@ CREATE AGGREGATE kam.ces_detail(score integer) (
     COMBINEFUNC = kam.ces_combine,
     FINALFUNC = kam.ces_detail_final,
     INITCOND = '{0,0,0,0,0,0,0}',
+    MSFUNC = kam.ces_accum,
+    MINVFUNC = kam.ces_retract,
+    MSTYPE = bigint[],
+    MFINALFUNC = kam.ces_detail_final,
+    MINITCOND = '{0,0,0,0,0,0,0}',
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE kam.ces_detail(integer) IS

@@ -76,3 +76,28 @@ SELECT count(*) AS groups,
 FROM parallel_grouped AS p JOIN serial_grouped AS s USING (account);
 
 DROP TABLE survey_parallel_t;
+
+-- Moving window frames use the inverse state functions (*_retract): the
+-- result of every frame equals the aggregate recomputed over its rows.
+CREATE TEMP TABLE moving AS
+SELECT i, (i * 7) % 11 AS score, (i * 3) % 5 + 1 AS csat, (i * 5) % 7 + 1 AS ces, (i * 2) % 10 + 1 AS csat10
+FROM generate_series(1, 2000) AS i;
+CREATE TEMP TABLE moving_window AS
+SELECT i,
+       kam.nps(score) OVER w AS nps, kam.nps_detail(score) OVER w AS nps_detail,
+       kam.csat(csat) OVER w AS csat, kam.csat_detail(csat) OVER w AS csat_detail,
+       kam.csat(csat10, 10) OVER w AS csat10, kam.csat_detail(csat10, 10) OVER w AS csat10_detail,
+       kam.ces(ces) OVER w AS ces, kam.ces_detail(ces) OVER w AS ces_detail
+FROM moving
+WINDOW w AS (ORDER BY i ROWS BETWEEN 9 PRECEDING AND CURRENT ROW);
+SELECT count(*) AS frames,
+       count(*) FILTER (WHERE w.nps = f.nps AND w.nps_detail = f.nps_detail AND w.csat = f.csat
+                          AND w.csat_detail = f.csat_detail AND w.csat10 = f.csat10
+                          AND w.csat10_detail = f.csat10_detail AND w.ces = f.ces
+                          AND w.ces_detail = f.ces_detail) AS equal
+FROM moving_window AS w,
+     LATERAL (SELECT kam.nps(score) AS nps, kam.nps_detail(score) AS nps_detail,
+                     kam.csat(csat) AS csat, kam.csat_detail(csat) AS csat_detail,
+                     kam.csat(csat10, 10) AS csat10, kam.csat_detail(csat10, 10) AS csat10_detail,
+                     kam.ces(ces) AS ces, kam.ces_detail(ces) AS ces_detail
+              FROM moving AS m WHERE m.i BETWEEN w.i - 9 AND w.i) AS f;

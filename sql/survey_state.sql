@@ -22,6 +22,12 @@ SELECT (kam.nps_detail_final('{1,2,3}')).n, kam.nps_detail_final('{0,0,0}') IS N
 -- counts beyond 2^31
 SELECT kam.nps_final('{0,0,3000000000}'), (kam.nps_detail_final('{1000000000,0,3000000000}')).n;
 
+-- the inverse state function (moving window frames) removes an answer
+SELECT kam.nps_retract('{1,2,3}', 9), kam.nps_retract('{1,2,3}', 0), kam.nps_retract('{1,2,3}', 8);
+SELECT pg_temp.error_of($$SELECT kam.nps_retract('{1,2,0}', 10)$$);
+SELECT pg_temp.error_of($$SELECT kam.nps_retract('{1,2,3}', 11)$$);
+SELECT pg_temp.error_of($$SELECT kam.nps_retract('{1,2}', 10)$$);
+
 -- malformed states
 SELECT pg_temp.error_of($$SELECT kam.nps_accum('{0,0}', 9)$$);
 SELECT pg_temp.error_of($$SELECT kam.nps_accum('{0,0,0,0}', 9)$$);
@@ -67,6 +73,10 @@ SELECT kam.csat_combine('{0,0,0}', '{7,2,1}'), kam.csat_combine('{7,2,1}', '{0,0
        kam.csat_combine('{7,2,1}', '{7,3,3}');
 SELECT kam.csat_final('{5,4,3}'), kam.csat_final('{0,0,0}') IS NULL AS empty,
        (kam.csat_detail_final('{7,4,3}')).scale_max;
+SELECT kam.csat_retract('{5,2,1}', 5), kam.csat_retract('{5,2,1}', 2), kam.csat_retract('{7,2,1}', 7, 7);
+SELECT pg_temp.error_of($$SELECT kam.csat_retract('{5,2,0}', 5)$$);
+SELECT pg_temp.error_of($$SELECT kam.csat_retract('{5,0,0}', 1)$$);
+SELECT pg_temp.error_of($$SELECT kam.csat_retract('{5,2,1}', 5, 7)$$);
 SELECT pg_temp.error_of($$SELECT kam.csat_final('{5,1,2}')$$);
 SELECT pg_temp.error_of($$SELECT kam.csat_final('{0,1,0}')$$);
 SELECT pg_temp.error_of($$SELECT kam.csat_final('{2,0,0}')$$);
@@ -85,6 +95,8 @@ SELECT kam.ces_accum('{0,0,0,0,0,0,0}', 7), kam.ces_combine('{1,0,0,0,0,0,1}', '
 -- (1 + 7 + 7) / 3 = 5
 SELECT kam.ces_final('{1,0,0,0,0,0,2}'), kam.ces_final('{0,0,0,0,0,0,0}') IS NULL AS empty;
 SELECT (kam.ces_detail_final('{1,0,0,0,0,0,2}')).n;
+SELECT kam.ces_retract('{1,0,0,0,0,0,2}', 7);
+SELECT pg_temp.error_of($$SELECT kam.ces_retract('{1,0,0,0,0,0,2}', 6)$$);
 SELECT pg_temp.error_of($$SELECT kam.ces_accum('{0,0,0}', 1)$$);
 SELECT pg_temp.error_of($$SELECT kam.ces_combine('{0,0,0,0,0,0,0}', '{0,0,0,0,0,0,-1}')$$);
 SELECT pg_temp.error_of($$SELECT kam.ces_final('{0,0,0,0,0,0,0,0}')$$);

@@ -117,6 +117,21 @@ kam_count_one(int64 *counts, int i, const char *aggname)
 	counts[i]++;
 }
 
+/*
+ * counts[i] -= 1: the inverse transition of moving window frames, which
+ * only removes answers it counted before.
+ */
+static inline void
+kam_uncount_one(int64 *counts, int i, const char *aggname)
+{
+	if (unlikely(counts[i] <= 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid %s state: cannot remove an answer that was not counted",
+						aggname)));
+	counts[i]--;
+}
+
 /* into[i] += from[i] for len counts, with an error on overflow. */
 extern void kam_add_counts(int64 *into, const int64 *from, int len,
 						   const char *aggname);

@@ -81,6 +81,19 @@ kam_nps_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
+PG_FUNCTION_INFO_V1(kam_nps_retract);
+Datum
+kam_nps_retract(PG_FUNCTION_ARGS)
+{
+	ArrayType  *state = kam_writable_state(fcinfo, 0);
+	int64	   *counts = kam_count_state(state, KAM_NPS_CLASSES, NPS_NAME);
+	int32		score = PG_GETARG_INT32(1);
+
+	check_score(score, KAM_NPS_MIN, KAM_NPS_MAX, NPS_NAME);
+	kam_uncount_one(counts, kam_nps_class(score), NPS_NAME);
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
 PG_FUNCTION_INFO_V1(kam_nps_combine);
 Datum
 kam_nps_combine(PG_FUNCTION_ARGS)
@@ -257,8 +270,9 @@ settle_csat_scale(int64 *state, int64 scale_max)
 	state[CSAT_SCALE] = scale_max;
 }
 
+/* Adds (retract = false) or removes (true) one answer of a csat state. */
 static Datum
-csat_accum(FunctionCallInfo fcinfo, int32 scale_max)
+csat_transition(FunctionCallInfo fcinfo, int32 scale_max, bool retract)
 {
 	ArrayType  *state = kam_writable_state(fcinfo, 0);
 	int64	   *s = kam_count_state(state, CSAT_STATE_LEN, CSAT_NAME);
@@ -266,8 +280,17 @@ csat_accum(FunctionCallInfo fcinfo, int32 scale_max)
 
 	settle_csat_scale(s, scale_max);
 	check_score(score, 1, scale_max, CSAT_NAME);
-	kam_count_one(s, CSAT_N, CSAT_NAME);
-	s[CSAT_SATISFIED] += kam_csat_satisfied(score, scale_max);
+	if (!retract)
+	{
+		kam_count_one(s, CSAT_N, CSAT_NAME);
+		s[CSAT_SATISFIED] += kam_csat_satisfied(score, scale_max);
+	}
+	else
+	{
+		if (kam_csat_satisfied(score, scale_max))
+			kam_uncount_one(s, CSAT_SATISFIED, CSAT_NAME);
+		kam_uncount_one(s, CSAT_N, CSAT_NAME);
+	}
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
@@ -275,14 +298,28 @@ PG_FUNCTION_INFO_V1(kam_csat_accum);
 Datum
 kam_csat_accum(PG_FUNCTION_ARGS)
 {
-	return csat_accum(fcinfo, KAM_CSAT_DEFAULT_SCALE);
+	return csat_transition(fcinfo, KAM_CSAT_DEFAULT_SCALE, false);
 }
 
 PG_FUNCTION_INFO_V1(kam_csat_scale_accum);
 Datum
 kam_csat_scale_accum(PG_FUNCTION_ARGS)
 {
-	return csat_accum(fcinfo, PG_GETARG_INT32(2));
+	return csat_transition(fcinfo, PG_GETARG_INT32(2), false);
+}
+
+PG_FUNCTION_INFO_V1(kam_csat_retract);
+Datum
+kam_csat_retract(PG_FUNCTION_ARGS)
+{
+	return csat_transition(fcinfo, KAM_CSAT_DEFAULT_SCALE, true);
+}
+
+PG_FUNCTION_INFO_V1(kam_csat_scale_retract);
+Datum
+kam_csat_scale_retract(PG_FUNCTION_ARGS)
+{
+	return csat_transition(fcinfo, PG_GETARG_INT32(2), true);
 }
 
 /* The counts of a csat state, checked for consistency. */
@@ -361,6 +398,19 @@ kam_ces_accum(PG_FUNCTION_ARGS)
 
 	check_score(score, KAM_CES_MIN, KAM_CES_MAX, CES_NAME);
 	kam_count_one(counts, score - KAM_CES_MIN, CES_NAME);
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+PG_FUNCTION_INFO_V1(kam_ces_retract);
+Datum
+kam_ces_retract(PG_FUNCTION_ARGS)
+{
+	ArrayType  *state = kam_writable_state(fcinfo, 0);
+	int64	   *counts = kam_count_state(state, KAM_CES_MAX, CES_NAME);
+	int32		score = PG_GETARG_INT32(1);
+
+	check_score(score, KAM_CES_MIN, KAM_CES_MAX, CES_NAME);
+	kam_uncount_one(counts, score - KAM_CES_MIN, CES_NAME);
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 

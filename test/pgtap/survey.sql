@@ -1,7 +1,7 @@
 -- pgTAP: the survey functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(73);
+SELECT plan(83);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -21,6 +21,10 @@ INSERT INTO expected_function VALUES
     ('nps_test',             '{bigint,bigint,bigint,bigint,bigint,bigint}', 'kam.nps_test_result', false),
     ('nps_test',             '{kam.nps_summary,kam.nps_summary}',          'kam.nps_test_result', false),
     ('nps_accum',            '{bigint[],integer}',                         'bigint[]',           false),
+    ('nps_retract',          '{bigint[],integer}',                         'bigint[]',           false),
+    ('csat_retract',         '{bigint[],integer}',                         'bigint[]',           false),
+    ('csat_retract',         '{bigint[],integer,integer}',                 'bigint[]',           false),
+    ('ces_retract',          '{bigint[],integer}',                         'bigint[]',           false),
     ('nps_combine',          '{bigint[],bigint[]}',                        'bigint[]',           false),
     ('nps_final',            '{bigint[]}',                                 'double precision',   false),
     ('nps_detail_final',     '{bigint[]}',                                 'kam.nps_summary',    false),
@@ -37,10 +41,10 @@ INSERT INTO expected_function VALUES
     ('ces_final',            '{bigint[]}',                                 'double precision',   false),
     ('ces_detail_final',     '{bigint[]}',                                 'kam.ces_summary',    false);
 
--- 27 x has_function
+-- 31 x has_function
 SELECT has_function('kam', name, args, format('kam.%s(%s) exists', name, array_to_string(args, ', ')))
 FROM expected_function ORDER BY name, args;
--- 27 x return type
+-- 31 x return type
 SELECT function_returns('kam', name, args, returns,
                         format('kam.%s(%s) returns %s', name, array_to_string(args, ', '), returns))
 FROM expected_function ORDER BY name, args;
@@ -79,6 +83,18 @@ SELECT is_empty($$
     SELECT a.aggfnoid::regprocedure FROM pg_aggregate AS a JOIN pg_proc AS p ON p.oid = a.aggfnoid
     WHERE p.pronamespace = 'kam'::regnamespace AND a.aggcombinefn = 0
 $$, 'every kam aggregate has a combine function');
+
+SELECT is_empty($$
+    SELECT a.aggfnoid::regprocedure FROM pg_aggregate AS a JOIN pg_proc AS p ON p.oid = a.aggfnoid
+    WHERE p.pronamespace = 'kam'::regnamespace AND a.aggmtranstype <> 0
+      AND a.aggmtranstype = 'internal'::regtype
+$$, 'no kam moving aggregate has an internal state');
+
+SELECT is_empty($$
+    SELECT a.aggfnoid::regprocedure FROM pg_aggregate AS a JOIN pg_proc AS p ON p.oid = a.aggfnoid
+    WHERE p.pronamespace = 'kam'::regnamespace AND a.aggtranstype = 'bigint[]'::regtype
+      AND a.aggminvtransfn = 0
+$$, 'every counting kam aggregate has an inverse state function for moving window frames');
 
 SELECT is_empty($$
     SELECT p.oid::regprocedure FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang
