@@ -1,12 +1,6 @@
 -- CES 2.0 (1-7): mean, spread, t interval and buckets against hand-computed values.
 
-CREATE FUNCTION pg_temp.error_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN sqlstate || ': ' || sqlerrm;
-END $$;
+\i sql/include/error_of.sql
 
 -- Each answer 1..7 once: mean 4; squares 9+4+1+0+1+4+9 = 28, sd = sqrt(28/6) = 2.160247;
 -- t(0.975, 6) = 2.446912 (tables); half = 2.446912 * 2.160247 / sqrt 7 = 1.997897:

@@ -1,12 +1,6 @@
 -- CSAT (top-two-box share) and its Wilson interval against hand-computed values.
 
-CREATE FUNCTION pg_temp.error_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN sqlstate || ': ' || sqlerrm;
-END $$;
+\i sql/include/error_of.sql
 
 -- {1,2,3,4,5,5}: 3 of 6 answers are 4 or 5: CSAT 50.
 -- Wilson, z = 1.96: z^2/n = .640267, centre = .5 + .320133 = .820133,

@@ -1,14 +1,7 @@
 -- NPS, weighted NPS, nps_detail and nps_test against hand-computed values.
 -- Definitions: README.md, "Survey measures".
 
--- SQLSTATE and message of a statement's error, for the bad-input cases.
-CREATE FUNCTION pg_temp.error_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN sqlstate || ': ' || sqlerrm;
-END $$;
+\i sql/include/error_of.sql
 
 -- Every answer 0..10 once: promoters {9,10} = 2, detractors {0..6} = 7,
 -- passives {7,8} = 2, n = 11.  NPS = 100 * (2 - 7) / 11 = -45.4545...

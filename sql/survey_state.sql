@@ -1,13 +1,7 @@
 -- State, combine and final functions called directly from SQL: correct
 -- results on good states, clear errors (22023 / 22003) on malformed ones.
 
-CREATE FUNCTION pg_temp.error_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN sqlstate || ': ' || sqlerrm;
-END $$;
+\i sql/include/error_of.sql
 
 --------------------------------------------------------------------- nps
 -- state {detractors, passives, promoters}

@@ -53,6 +53,16 @@ checked_total(const int64 *counts, int len, const char *aggname)
 	return total;
 }
 
+/* The validated counts of a final function's state, and their total. */
+static int64 *
+final_counts(FunctionCallInfo fcinfo, int len, const char *aggname, int64 *n)
+{
+	int64	   *counts = kam_checked_count_state(PG_GETARG_ARRAYTYPE_P(0), len, aggname);
+
+	*n = checked_total(counts, len, aggname);
+	return counts;
+}
+
 /* Adds count state 2 into count state 1 (in place under an aggregate). */
 static Datum
 combine_count_states(FunctionCallInfo fcinfo, int len, const char *aggname)
@@ -105,9 +115,8 @@ PG_FUNCTION_INFO_V1(kam_nps_final);
 Datum
 kam_nps_final(PG_FUNCTION_ARGS)
 {
-	int64	   *counts = kam_checked_count_state(PG_GETARG_ARRAYTYPE_P(0),
-												 KAM_NPS_CLASSES, NPS_NAME);
-	int64		n = checked_total(counts, KAM_NPS_CLASSES, NPS_NAME);
+	int64		n;
+	int64	   *counts = final_counts(fcinfo, KAM_NPS_CLASSES, NPS_NAME, &n);
 
 	if (n == 0)
 		PG_RETURN_NULL();
@@ -118,9 +127,8 @@ PG_FUNCTION_INFO_V1(kam_nps_detail_final);
 Datum
 kam_nps_detail_final(PG_FUNCTION_ARGS)
 {
-	int64	   *counts = kam_checked_count_state(PG_GETARG_ARRAYTYPE_P(0),
-												 KAM_NPS_CLASSES, NPS_NAME);
-	int64		n = checked_total(counts, KAM_NPS_CLASSES, NPS_NAME);
+	int64		n;
+	int64	   *counts = final_counts(fcinfo, KAM_NPS_CLASSES, NPS_NAME, &n);
 	KamNpsSummary s;
 	Datum		values[8];
 	bool		nulls[8] = {false};
@@ -425,9 +433,8 @@ PG_FUNCTION_INFO_V1(kam_ces_final);
 Datum
 kam_ces_final(PG_FUNCTION_ARGS)
 {
-	int64	   *counts = kam_checked_count_state(PG_GETARG_ARRAYTYPE_P(0),
-												 KAM_CES_MAX, CES_NAME);
-	int64		n = checked_total(counts, KAM_CES_MAX, CES_NAME);
+	int64		n;
+	int64	   *counts = final_counts(fcinfo, KAM_CES_MAX, CES_NAME, &n);
 
 	if (n == 0)
 		PG_RETURN_NULL();
@@ -438,9 +445,8 @@ PG_FUNCTION_INFO_V1(kam_ces_detail_final);
 Datum
 kam_ces_detail_final(PG_FUNCTION_ARGS)
 {
-	int64	   *counts = kam_checked_count_state(PG_GETARG_ARRAYTYPE_P(0),
-												 KAM_CES_MAX, CES_NAME);
-	int64		n = checked_total(counts, KAM_CES_MAX, CES_NAME);
+	int64		n;
+	int64	   *counts = final_counts(fcinfo, KAM_CES_MAX, CES_NAME, &n);
 	KamCesSummary s;
 	Datum		values[8];
 	bool		nulls[8] = {false};
