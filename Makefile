@@ -3,11 +3,12 @@
 
 EXTENSION   = kam
 MODULE_big  = kam
-OBJS        = src/kam.o src/state.o src/result_row.o src/stats_core.o src/survey_core.o src/survey.o
+OBJS        = src/kam.o src/state.o src/result_row.o src/stats_core.o src/survey_core.o src/survey.o \
+              src/value_core.o src/value.o
 DATA        = $(wildcard kam--*.sql)
 PGFILEDESC  = "kam - key-account management models"
 
-REGRESS      = survey_nps survey_csat survey_ces survey_state survey_parallel extension
+REGRESS      = survey_nps survey_csat survey_ces survey_state survey_parallel value_functions value_accounts extension
 REGRESS_OPTS = --inputdir=. --load-extension=kam
 
 # CI passes KAM_WERROR=1: every warning of -Wall -Wextra is an error there.

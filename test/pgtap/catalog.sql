@@ -1,7 +1,7 @@
--- pgTAP: the survey functions and aggregates exist with their signatures,
+-- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(83);
+SELECT plan(116);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -39,12 +39,33 @@ INSERT INTO expected_function VALUES
     ('ces_accum',            '{bigint[],integer}',                         'bigint[]',           false),
     ('ces_combine',          '{bigint[],bigint[]}',                        'bigint[]',           false),
     ('ces_final',            '{bigint[]}',                                 'double precision',   false),
-    ('ces_detail_final',     '{bigint[]}',                                 'kam.ces_summary',    false);
+    ('ces_detail_final',     '{bigint[]}',                                 'kam.ces_summary',    false),
+    ('rfm_tier',             '{integer,integer,integer}',                  'text',               false),
+    ('quintile_score',       '{bigint,bigint}',                            'integer',            false),
+    ('cut_score',            '{"double precision","double precision[]"}',  'integer',            false),
+    ('abc_class',            '{"double precision","double precision","double precision"}', 'text', false),
+    ('clv',                  '{"double precision","double precision","double precision"}', 'double precision', false),
+    ('clv',                  '{"double precision","double precision","double precision",integer}', 'double precision', false);
 
--- 31 x has_function
+-- functions that read tables or the session: STABLE, not IMMUTABLE (and the trigger function)
+CREATE TEMP TABLE expected_stable (name text, args text[], volatility text);
+INSERT INTO expected_stable VALUES
+    ('is_admin',                     '{}',                          'stable'),
+    ('my_roles',                     '{}',                          'stable'),
+    ('setting_value',                '{text,date}',                 'stable'),
+    ('convert_amount',               '{numeric,text,date,text}',    'stable'),
+    ('rfm_segment_unmatched',        '{integer,integer,integer,date}', 'stable'),
+    ('account_value_as_of',          '{date}',                      'stable'),
+    ('account_classification_as_of', '{date}',                      'stable'),
+    ('account_check_parent',         '{}',                          'volatile');
+
+-- 45 x has_function, 37 x return type, 8 x volatility
 SELECT has_function('kam', name, args, format('kam.%s(%s) exists', name, array_to_string(args, ', ')))
-FROM expected_function ORDER BY name, args;
--- 31 x return type
+FROM (SELECT name, args FROM expected_function UNION ALL SELECT name, args FROM expected_stable) AS f
+ORDER BY name, args;
+SELECT volatility_is('kam', name, args, volatility,
+                     format('kam.%s(%s) is %s', name, array_to_string(args, ', '), volatility))
+FROM expected_stable ORDER BY name;
 SELECT function_returns('kam', name, args, returns,
                         format('kam.%s(%s) returns %s', name, array_to_string(args, ', '), returns))
 FROM expected_function ORDER BY name, args;
@@ -56,12 +77,14 @@ FROM expected_function WHERE is_agg ORDER BY name, args;
 SELECT is_empty($$
     SELECT p.oid::regprocedure FROM pg_proc AS p
     WHERE p.pronamespace = 'kam'::regnamespace AND p.prokind = 'f' AND p.provolatile <> 'i'
-$$, 'every kam function is IMMUTABLE');
+      AND p.proname NOT IN (SELECT name FROM expected_stable)
+$$, 'every kam function but those that read tables or the session is IMMUTABLE');
 
 SELECT is_empty($$
     SELECT p.oid::regprocedure FROM pg_proc AS p
     WHERE p.pronamespace = 'kam'::regnamespace AND p.proparallel <> 's'
-$$, 'every kam function and aggregate is PARALLEL SAFE');
+      AND p.prorettype <> 'trigger'::regtype
+$$, 'every kam function and aggregate (trigger functions aside) is PARALLEL SAFE');
 
 SELECT is_empty($$
     SELECT p.oid::regprocedure FROM pg_proc AS p
@@ -72,7 +95,40 @@ SELECT is_empty($$
     SELECT t.oid::regtype FROM pg_type AS t
     WHERE t.typnamespace = 'kam'::regnamespace AND t.typcategory <> 'A'
       AND obj_description(t.oid, 'pg_type') IS NULL
-$$, 'every kam type has a comment');
+      AND NOT EXISTS (SELECT 1 FROM pg_class AS c WHERE c.oid = t.typrelid AND c.relkind <> 'c')
+$$, 'every kam type has a comment (row types of tables and views aside)');
+
+SELECT is_empty($$
+    SELECT c.oid::regclass FROM pg_class AS c
+    WHERE c.relnamespace = 'kam'::regnamespace AND c.relkind IN ('r', 'v', 'S')
+      AND obj_description(c.oid, 'pg_class') IS NULL
+$$, 'every kam table, view and sequence has a comment');
+
+SELECT is_empty($$
+    SELECT c.oid::regclass FROM pg_class AS c
+    WHERE c.relnamespace = 'kam'::regnamespace AND c.relkind = 'v'
+      AND NOT coalesce(c.reloptions @> ARRAY['security_invoker=true'], false)
+$$, 'every kam view is security_invoker');
+
+SELECT is_empty($$
+    SELECT c.oid::regclass FROM pg_class AS c
+    WHERE c.relnamespace = 'kam'::regnamespace AND c.relkind IN ('r', 'S')
+      AND c.oid <> ALL ((SELECT extconfig FROM pg_extension WHERE extname = 'kam')::oid[])
+$$, 'every kam table and sequence is registered with pg_extension_config_dump');
+
+SELECT is_empty($$
+    SELECT c.oid::regclass FROM pg_class AS c
+    WHERE c.relnamespace = 'kam'::regnamespace AND c.relkind = 'r'
+      AND EXISTS (SELECT 1 FROM pg_attribute AS a WHERE a.attrelid = c.oid AND a.attname = 'account_id')
+      AND NOT c.relrowsecurity
+$$, 'every account-scoped kam table has row-level security enabled');
+
+SELECT is_empty($$
+    SELECT c.oid::regclass || '.' || a.attname FROM pg_class AS c JOIN pg_attribute AS a ON a.attrelid = c.oid
+    WHERE c.relnamespace = 'kam'::regnamespace AND c.relkind = 'v' AND a.attnum > 0
+      AND a.atttypid NOT IN ('text'::regtype, 'numeric'::regtype, 'integer'::regtype, 'bigint'::regtype,
+                             'date'::regtype, 'double precision'::regtype, 'boolean'::regtype)
+$$, 'kam views have standard column types only');
 
 SELECT is_empty($$
     SELECT a.aggfnoid::regprocedure FROM pg_aggregate AS a JOIN pg_proc AS p ON p.oid = a.aggfnoid
@@ -104,7 +160,7 @@ $$, 'every kam SQL function pins search_path');
 
 SELECT is(
     (SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'kam'::regnamespace),
-    (SELECT count(*)::int FROM expected_function),
+    (SELECT count(*)::int FROM expected_function) + (SELECT count(*)::int FROM expected_stable),
     'kam has exactly the expected functions and aggregates');
 
 SELECT * FROM finish();

@@ -1,0 +1,170 @@
+/*
+ * value.c: SQL interface of the customer value functions: rfm_tier,
+ * quintile_score, cut_score, abc_class, clv.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "value_core.h"
+
+#define KAM_MAX_CUTS 100
+
+static void
+check_rfm_score(int32 score, const char *dimension)
+{
+	if (score < KAM_RFM_MIN || score > KAM_RFM_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("rfm %s score %d is outside the allowed range %d to %d",
+						dimension, score, KAM_RFM_MIN, KAM_RFM_MAX)));
+}
+
+static void
+check_finite(double value, const char *what)
+{
+	if (isnan(value) || isinf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %g is not allowed: it must be finite", what, value)));
+}
+
+PG_FUNCTION_INFO_V1(kam_rfm_tier);
+Datum
+kam_rfm_tier(PG_FUNCTION_ARGS)
+{
+	int32		r = PG_GETARG_INT32(0);
+	int32		f = PG_GETARG_INT32(1);
+
+	check_rfm_score(r, "recency");
+	check_rfm_score(f, "frequency");
+	check_rfm_score(PG_GETARG_INT32(2), "monetary");
+	PG_RETURN_TEXT_P(cstring_to_text(kam_rfm_segment_names[kam_rfm_segment(r, f)]));
+}
+
+PG_FUNCTION_INFO_V1(kam_quintile_score);
+Datum
+kam_quintile_score(PG_FUNCTION_ARGS)
+{
+	int64		rank = PG_GETARG_INT64(0);
+	int64		n = PG_GETARG_INT64(1);
+
+	if (n < 1 || rank < 1 || rank > n)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("quintile rank " INT64_FORMAT " of " INT64_FORMAT " is not allowed: the rank must be from 1 to the count, and the count at least 1",
+						rank, n)));
+	PG_RETURN_INT32(kam_quintile_of_rank(rank, n));
+}
+
+PG_FUNCTION_INFO_V1(kam_cut_score);
+Datum
+kam_cut_score(PG_FUNCTION_ARGS)
+{
+	float8		value = PG_GETARG_FLOAT8(0);
+	ArrayType  *cuts = PG_GETARG_ARRAYTYPE_P(1);
+	int			ncuts;
+	float8	   *c;
+
+	check_finite(value, "cut_score value");
+	if (ARR_ELEMTYPE(cuts) != FLOAT8OID || ARR_NDIM(cuts) != 1 || ARR_HASNULL(cuts) ||
+		ARR_DIMS(cuts)[0] < 1 || ARR_DIMS(cuts)[0] > KAM_MAX_CUTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cut points must be a one-dimensional array of 1 to %d non-null numbers",
+						KAM_MAX_CUTS)));
+	ncuts = ARR_DIMS(cuts)[0];
+	c = (float8 *) ARR_DATA_PTR(cuts);
+	for (int i = 0; i < ncuts; i++)
+	{
+		check_finite(c[i], "cut point");
+		if (i > 0 && c[i] < c[i - 1])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cut points must be ascending: %g follows %g", c[i], c[i - 1])));
+	}
+	PG_RETURN_INT32(kam_score_by_cuts(value, c, ncuts));
+}
+
+PG_FUNCTION_INFO_V1(kam_abc_class);
+Datum
+kam_abc_class(PG_FUNCTION_ARGS)
+{
+	float8		share_before = PG_GETARG_FLOAT8(0);
+	float8		a_cut = PG_GETARG_FLOAT8(1);
+	float8		b_cut = PG_GETARG_FLOAT8(2);
+	static const char *const names[] = {"A", "B", "C"};
+
+	if (!(share_before >= 0 && share_before <= 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("abc cumulative share %g is outside the allowed range 0 to 1",
+						share_before)));
+	if (!(a_cut > 0 && a_cut <= b_cut && b_cut <= 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("abc cut-offs %g and %g are not allowed: they must satisfy 0 < a <= b <= 1",
+						a_cut, b_cut)));
+	PG_RETURN_TEXT_P(cstring_to_text(names[kam_abc_class_of(share_before, a_cut, b_cut)]));
+}
+
+static void
+check_clv_arguments(double margin, double retention, double discount)
+{
+	check_finite(margin, "clv margin");
+	check_finite(retention, "clv retention");
+	check_finite(discount, "clv discount rate");
+	if (retention < 0 || retention >= 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("clv retention %g is outside the allowed range [0, 1)", retention)));
+	if (discount <= -1)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("clv discount rate %g is not allowed: it must be greater than -1", discount)));
+}
+
+PG_FUNCTION_INFO_V1(kam_clv);
+Datum
+kam_clv(PG_FUNCTION_ARGS)
+{
+	float8		margin = PG_GETARG_FLOAT8(0);
+	float8		retention = PG_GETARG_FLOAT8(1);
+	float8		discount = PG_GETARG_FLOAT8(2);
+
+	check_clv_arguments(margin, retention, discount);
+	if (retention >= 1 + discount)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("clv over an infinite horizon diverges for retention %g and discount rate %g: retention must be below 1 + discount rate",
+						retention, discount)));
+	PG_RETURN_FLOAT8(kam_clv_infinite(margin, retention, discount));
+}
+
+PG_FUNCTION_INFO_V1(kam_clv_periods);
+Datum
+kam_clv_periods(PG_FUNCTION_ARGS)
+{
+	float8		margin = PG_GETARG_FLOAT8(0);
+	float8		retention = PG_GETARG_FLOAT8(1);
+	float8		discount = PG_GETARG_FLOAT8(2);
+	int32		periods = PG_GETARG_INT32(3);
+	float8		result;
+
+	check_clv_arguments(margin, retention, discount);
+	if (periods < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("clv periods %d is negative: periods must be >= 0", periods)));
+	result = kam_clv_finite(margin, retention, discount, periods);
+	if (isinf(result))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("clv value out of range")));
+	PG_RETURN_FLOAT8(result);
+}

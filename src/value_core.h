@@ -1,0 +1,74 @@
+/*
+ * value_core.h: customer value analysis in pure C: RFM scores and the R/F
+ * segment grid, ABC contribution classes, closed-form lifetime value.
+ * Definitions: README.md, "Customer value: definitions".
+ */
+#ifndef KAM_VALUE_CORE_H
+#define KAM_VALUE_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define KAM_RFM_MIN 1
+#define KAM_RFM_MAX 5
+
+/* Segments of the R/F grid, in the order of kam_rfm_segment_names. */
+typedef enum KamRfmSegment
+{
+	KAM_SEG_CHAMPIONS,
+	KAM_SEG_LOYAL,
+	KAM_SEG_POTENTIAL_LOYALISTS,
+	KAM_SEG_NEW,
+	KAM_SEG_PROMISING,
+	KAM_SEG_NEED_ATTENTION,
+	KAM_SEG_ABOUT_TO_SLEEP,
+	KAM_SEG_AT_RISK,
+	KAM_SEG_CANT_LOSE,
+	KAM_SEG_HIBERNATING,
+	KAM_SEG_COUNT
+} KamRfmSegment;
+
+extern const char *const kam_rfm_segment_names[KAM_SEG_COUNT];
+
+/* The segment of scores r, f in 1..5 (the grid does not use M). */
+extern KamRfmSegment kam_rfm_segment(int r, int f);
+
+/*
+ * Quintile score of a value from its rank: 1 + floor(5 (rank - 1) / n),
+ * rank = 1 + the number of values strictly better placed (SQL rank()).
+ * Requires 1 <= rank <= n.
+ */
+extern int	kam_quintile_of_rank(int64_t rank, int64_t n);
+
+/*
+ * Score of a value against ascending cut points c_1 <= ... <= c_k:
+ * 1 + the number of cut points <= value.
+ */
+extern int	kam_score_by_cuts(double value, const double *cuts, int ncuts);
+
+/* ABC classes */
+typedef enum KamAbcClass
+{
+	KAM_ABC_A,
+	KAM_ABC_B,
+	KAM_ABC_C
+} KamAbcClass;
+
+/*
+ * The class of an account whose predecessors (in descending order of
+ * value) hold share_before of the total: A while share_before < a_cut,
+ * B while < b_cut, C after; the account crossing a cut-off keeps the
+ * higher class.
+ */
+extern KamAbcClass kam_abc_class_of(double share_before, double a_cut, double b_cut);
+
+/*
+ * Closed-form CLV: margin m per period, retention r in [0, 1), discount
+ * rate i > -1.  Infinite horizon m r / (1 + i - r), defined for r < 1 + i;
+ * finite horizon of T >= 0 periods: sum_{t=1..T} m r^t / (1 + i)^t.
+ */
+extern double kam_clv_infinite(double margin, double retention, double discount);
+extern double kam_clv_finite(double margin, double retention, double discount,
+							 int64_t periods);
+
+#endif							/* KAM_VALUE_CORE_H */
