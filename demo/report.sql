@@ -1,45 +1,74 @@
--- The demo report: what kam computes from the sample answers.
+-- The demo report: what kam computes from the Northwind sample, as of the
+-- day of its last order (1998-05-06).
 \pset footer off
 \pset null '-'
+\set as_of '''1998-05-06'''
 
 \echo
-\echo '== Survey measures by account (both quarters; 95 % intervals) =='
-\echo '   NPS: adjusted-Wald interval; CSAT: Wilson interval; CES: t interval of the mean'
-SELECT account,
-       (nps).n AS nps_n,
-       round((nps).nps::numeric, 1) AS nps,
-       format('[%s, %s]', round((nps).ci_low::numeric, 1), round((nps).ci_high::numeric, 1)) AS nps_95,
-       round((csat).csat::numeric, 1) AS csat,
-       format('[%s, %s]', round((csat).ci_low::numeric, 1), round((csat).ci_high::numeric, 1)) AS csat_95,
-       round((ces).mean::numeric, 2) AS ces,
-       format('[%s, %s]', round((ces).ci_low::numeric, 2), round((ces).ci_high::numeric, 2)) AS ces_95,
-       round((ces).pct_easy::numeric, 0) AS "ces 6-7 %"
-FROM (SELECT account,
-             kam.nps_detail(score) FILTER (WHERE kind = 'nps') AS nps,
-             kam.csat_detail(score) FILTER (WHERE kind = 'csat') AS csat,
-             kam.ces_detail(score) FILTER (WHERE kind = 'ces') AS ces
-      FROM demo_answer GROUP BY account) AS s
-ORDER BY (nps).nps DESC;
+\echo 'Northwind (Ms-PL) loaded into kam: 91 customer companies, 830 orders, 9 account managers.'
+\echo 'SIMULATED: margins (15-35 % of each order), strategic importance (1-5), all survey answers.'
+\echo 'Analysis date: 1998-05-06 (the last order); windows: the 12 months before it, and the 12 before those.'
 
-\echo '== Quarter over quarter: NPS 2026-Q2 against 2026-Q1 (two-sample Wald test) =='
-SELECT account,
-       round((q1).nps::numeric, 1) AS nps_q1,
-       round((q2).nps::numeric, 1) AS nps_q2,
-       round(t.difference::numeric, 1) AS change,
-       round(t.se::numeric, 1) AS se,
-       round(t.p_value::numeric, 3) AS p_value,
-       CASE WHEN t.p_value < 0.05 THEN CASE WHEN t.difference > 0 THEN 'up' ELSE 'down' END
-            ELSE 'no significant change' END AS verdict
-FROM (SELECT account,
-             kam.nps_detail(score) FILTER (WHERE quarter = '2026-Q1') AS q1,
-             kam.nps_detail(score) FILTER (WHERE quarter = '2026-Q2') AS q2
-      FROM demo_answer WHERE kind = 'nps' GROUP BY account) AS s,
-     LATERAL kam.nps_test(s.q2, s.q1) AS t
-ORDER BY t.difference;
+\echo
+\echo '== Core / important / general (default rules) =='
+SELECT class, count(*) AS accounts, round(100 * sum(revenue_share)::numeric, 1) AS "revenue %", decided_by
+FROM kam.account_classification_as_of(:as_of)
+GROUP BY class, decided_by ORDER BY min(rule_priority);
 
-\echo '== Portfolio: every answer alike, and NPS weighted by the account''s revenue =='
-SELECT round(kam.nps(a.score) FILTER (WHERE a.kind = 'nps')::numeric, 1) AS nps,
-       round(kam.nps(a.score, d.revenue::float8) FILTER (WHERE a.kind = 'nps')::numeric, 1) AS revenue_weighted_nps,
-       round(kam.csat(a.score) FILTER (WHERE a.kind = 'csat')::numeric, 1) AS csat,
-       round(kam.ces(a.score) FILTER (WHERE a.kind = 'ces')::numeric, 2) AS ces
-FROM demo_answer AS a JOIN demo_account AS d USING (account);
+\echo '== ABC contribution classes (cumulative revenue share: A < 80 %, B < 95 %) =='
+SELECT abc_class, count(*) AS accounts, round(sum(revenue_12m), 2) AS revenue_12m,
+       round(100 * sum(abc_share)::numeric, 1) AS "share %"
+FROM kam.account_value_as_of(:as_of) GROUP BY abc_class ORDER BY abc_class;
+
+\echo '== RFM segments (R/F grid; quintiles, equal values share a score) =='
+SELECT coalesce(rfm_segment, '(no orders)') AS segment, count(*) AS accounts,
+       round(avg(recency_days)) AS "avg recency days", round(avg(frequency), 1) AS "avg orders 12m",
+       round(avg(monetary), 2) AS "avg revenue 12m"
+FROM kam.account_value_as_of(:as_of) GROUP BY rfm_segment ORDER BY count(*) DESC, segment;
+
+\echo '== The ten largest accounts =='
+SELECT v.account_name, c.class, v.abc_class AS abc, v.rfm_cell AS rfm, v.rfm_segment,
+       v.revenue_12m, round(100 * v.revenue_growth::numeric, 1) AS "growth %", v.recency_days AS recency,
+       round(v.clv::numeric, 0) AS clv
+FROM kam.account_value_as_of(:as_of) AS v
+JOIN kam.account_classification_as_of(:as_of) AS c USING (account_id)
+ORDER BY v.revenue_12m DESC LIMIT 10;
+
+\echo '== Survey measures by class (95 % intervals: NPS adjusted Wald, CSAT Wilson, CES t) =='
+SELECT c.class,
+       (s.nps).n AS answers,
+       round((s.nps).nps::numeric, 1) AS nps,
+       format('[%s, %s]', round((s.nps).ci_low::numeric, 1), round((s.nps).ci_high::numeric, 1)) AS nps_95,
+       round((s.csat).csat::numeric, 1) AS csat,
+       format('[%s, %s]', round((s.csat).ci_low::numeric, 1), round((s.csat).ci_high::numeric, 1)) AS csat_95,
+       round((s.ces).mean::numeric, 2) AS ces,
+       format('[%s, %s]', round((s.ces).ci_low::numeric, 2), round((s.ces).ci_high::numeric, 2)) AS ces_95
+FROM kam.account_classification_as_of(:as_of) AS c
+JOIN LATERAL (SELECT kam.nps_detail(r.score) FILTER (WHERE r.kind = 'nps') AS nps,
+                     kam.csat_detail(r.score) FILTER (WHERE r.kind = 'csat') AS csat,
+                     kam.ces_detail(r.score) FILTER (WHERE r.kind = 'ces') AS ces
+              FROM kam.survey_response AS r
+              JOIN kam.account_classification_as_of(:as_of) AS cc USING (account_id)
+              WHERE cc.class = c.class) AS s ON true
+GROUP BY c.class, s.nps, s.csat, s.ces
+ORDER BY min(c.rule_priority);
+
+\echo '== NPS and CSAT of the ten largest core accounts =='
+SELECT c.account_name,
+       (d.nps).n AS n, round((d.nps).nps::numeric, 1) AS nps,
+       format('[%s, %s]', round((d.nps).ci_low::numeric, 1), round((d.nps).ci_high::numeric, 1)) AS nps_95,
+       round((d.csat).csat::numeric, 1) AS csat,
+       format('[%s, %s]', round((d.csat).ci_low::numeric, 1), round((d.csat).ci_high::numeric, 1)) AS csat_95
+FROM kam.account_classification_as_of(:as_of) AS c
+CROSS JOIN LATERAL (SELECT kam.nps_detail(r.score) FILTER (WHERE r.kind = 'nps') AS nps,
+                           kam.csat_detail(r.score) FILTER (WHERE r.kind = 'csat') AS csat
+                    FROM kam.survey_response AS r WHERE r.account_id = c.account_id) AS d
+WHERE c.class = 'core'
+ORDER BY c.revenue_share DESC LIMIT 10;
+
+\echo '== Row-level security: what one account manager (Davolio) sees =='
+SET ROLE kam_demo_davolio;
+SELECT count(*) AS accounts_visible, sum(revenue_12m) AS their_revenue_12m,
+       count(*) FILTER (WHERE abc_class = 'A') AS "their A accounts (ABC over what they see)"
+FROM kam.account_value_as_of(:as_of);
+RESET ROLE;
