@@ -1,16 +1,23 @@
 /*
  * value.c: SQL interface of the customer value functions: rfm_tier,
- * quintile_score, cut_score, abc_class, clv.
+ * quintile_score, cut_score, abc_class, clv, and the order_summary
+ * aggregate behind account_value.
  */
 #include "postgres.h"
 
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/numeric.h"
 
+#include "result_row.h"
+#include "state.h"
 #include "value_core.h"
 
 #define KAM_MAX_CUTS 100
@@ -167,4 +174,147 @@ kam_clv_periods(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("clv value out of range")));
 	PG_RETURN_FLOAT8(result);
+}
+
+/* ------------------------------------------------------- order summary */
+
+#define ORDER_SUMMARY_NAME "order_summary"
+
+/* day minus whole years, 29 February falling back to 28 February */
+static int32
+years_before(int32 day, int years)
+{
+	int			year,
+				month,
+				mday;
+
+	j2date(day + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
+	year -= years;
+	if (month == 2 && mday == 29 && !isleap(year))
+		mday = 28;
+	return date2j(year, month, mday) - POSTGRES_EPOCH_JDATE;
+}
+
+static int64 *
+checked_order_summary(ArrayType *state)
+{
+	int64	   *s = kam_count_state(state, KAM_OS_SLOTS, ORDER_SUMMARY_NAME);
+
+	if (!kam_order_summary_valid(s))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid order_summary state: its counts, dates or windows are inconsistent")));
+	return s;
+}
+
+static void
+order_summary_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("order_summary sum or count out of range")));
+}
+
+/* A state's day: set on the first row, the same on every later one. */
+static void
+settle_order_summary_day(int64 *s, int32 as_of)
+{
+	if (s[KAM_OS_AS_OF] == as_of)
+		return;
+	if (s[KAM_OS_AS_OF] != KAM_OS_UNSET)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("order_summary as_of changed within one aggregate")));
+	if (DATE_NOT_FINITE(as_of) ||
+		as_of < date2j(1900, 1, 1) - POSTGRES_EPOCH_JDATE ||
+		as_of > date2j(2999, 12, 31) - POSTGRES_EPOCH_JDATE)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("order_summary as_of must be a finite date between 1900 and 2999")));
+	kam_order_summary_set_day(s, as_of, years_before);
+}
+
+/*
+ * order_summary_accum(state, order_date, amount_units, margin_units, as_of):
+ * not strict, because a NULL margin is counted as unknown; rows without a
+ * date or amount are skipped as NULLs are by built-in aggregates.
+ */
+PG_FUNCTION_INFO_V1(kam_order_summary_accum);
+Datum
+kam_order_summary_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *state;
+	int64	   *s;
+	DateADT		order_date;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("order_summary state must not be NULL")));
+	if (PG_ARGISNULL(4))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("order_summary as_of must not be NULL")));
+	state = kam_writable_state(fcinfo, 0);
+	s = kam_count_state(state, KAM_OS_SLOTS, ORDER_SUMMARY_NAME);
+	settle_order_summary_day(s, PG_GETARG_DATEADT(4));
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_ARRAYTYPE_P(state);
+	order_date = PG_GETARG_DATEADT(1);
+	if (DATE_NOT_FINITE(order_date))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("order_summary order date must be finite")));
+	if (!kam_order_summary_add(s, order_date, PG_GETARG_INT64(2), !PG_ARGISNULL(3),
+							   PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3)))
+		order_summary_overflow();
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+PG_FUNCTION_INFO_V1(kam_order_summary_combine);
+Datum
+kam_order_summary_combine(PG_FUNCTION_ARGS)
+{
+	ArrayType  *into = kam_writable_state(fcinfo, 0);
+	int64	   *a = checked_order_summary(into);
+	int64	   *b = checked_order_summary(PG_GETARG_ARRAYTYPE_P(1));
+
+	if (b[KAM_OS_AS_OF] != KAM_OS_UNSET)
+		settle_order_summary_day(a, (int32) b[KAM_OS_AS_OF]);
+	if (!kam_order_summary_merge(a, b))
+		order_summary_overflow();
+	PG_RETURN_ARRAYTYPE_P(into);
+}
+
+/* units of 1/10000 as numeric, without trailing zeros (2000, not 2000.0000) */
+static Datum
+units_to_numeric(int64 units)
+{
+	return DirectFunctionCall1(numeric_trim_scale,
+							   NumericGetDatum(int64_div_fast_to_numeric(units, KAM_AMOUNT_SCALE)));
+}
+
+PG_FUNCTION_INFO_V1(kam_order_summary_final);
+Datum
+kam_order_summary_final(PG_FUNCTION_ARGS)
+{
+	int64	   *s = checked_order_summary(PG_GETARG_ARRAYTYPE_P(0));
+	Datum		values[9];
+	bool		nulls[9] = {false};
+
+	if (s[KAM_OS_ORDERS_TOTAL] == 0)
+		PG_RETURN_NULL();
+	values[0] = DateADTGetDatum((DateADT) s[KAM_OS_FIRST_DATE]);
+	values[1] = DateADTGetDatum((DateADT) s[KAM_OS_LAST_DATE]);
+	values[2] = Int64GetDatum(s[KAM_OS_ORDERS_TOTAL]);
+	values[3] = Int64GetDatum(s[KAM_OS_ORDERS_12M]);
+	values[4] = Int64GetDatum(s[KAM_OS_ORDERS_PRIOR]);
+	values[5] = units_to_numeric(s[KAM_OS_REVENUE_12M]);
+	values[6] = units_to_numeric(s[KAM_OS_REVENUE_PRIOR]);
+	/* a window's margin is known only if every order in it has one */
+	values[7] = units_to_numeric(s[KAM_OS_MARGIN_12M]);
+	nulls[7] = s[KAM_OS_MARGIN_MISSING_12M] > 0;
+	values[8] = units_to_numeric(s[KAM_OS_MARGIN_PRIOR]);
+	nulls[8] = s[KAM_OS_MARGIN_MISSING_PRIOR] > 0;
+	return kam_result_row(fcinfo, values, nulls);
 }

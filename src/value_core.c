@@ -79,3 +79,113 @@ kam_clv_finite(double margin, double retention, double discount, int64_t periods
 	/* q (1 - q^T) / (1 - q), with expm1/log for accuracy near q = 1 */
 	return margin * q * -expm1((double) periods * log(q)) / (1.0 - q);
 }
+
+void
+kam_order_summary_init(int64_t state[KAM_OS_SLOTS])
+{
+	for (int i = 0; i < KAM_OS_SLOTS; i++)
+		state[i] = 0;
+	state[KAM_OS_AS_OF] = state[KAM_OS_START_12M] = state[KAM_OS_START_24M] = KAM_OS_UNSET;
+	state[KAM_OS_FIRST_DATE] = state[KAM_OS_LAST_DATE] = KAM_OS_UNSET;
+}
+
+void
+kam_order_summary_set_day(int64_t state[KAM_OS_SLOTS], int32_t as_of,
+						  int32_t (*years_before) (int32_t day, int years))
+{
+	state[KAM_OS_AS_OF] = as_of;
+	state[KAM_OS_START_12M] = years_before(as_of, 1);
+	state[KAM_OS_START_24M] = years_before(as_of, 2);
+}
+
+static inline bool
+add_to(int64_t *slot, int64_t value)
+{
+	return !__builtin_add_overflow(*slot, value, slot);
+}
+
+bool
+kam_order_summary_add(int64_t s[KAM_OS_SLOTS], int32_t order_date,
+					  int64_t amount_units, bool has_margin, int64_t margin_units)
+{
+	bool		ok;
+
+	if (order_date > s[KAM_OS_AS_OF])
+		return true;
+	ok = add_to(&s[KAM_OS_ORDERS_TOTAL], 1);
+	if (s[KAM_OS_FIRST_DATE] == KAM_OS_UNSET || order_date < s[KAM_OS_FIRST_DATE])
+		s[KAM_OS_FIRST_DATE] = order_date;
+	if (s[KAM_OS_LAST_DATE] == KAM_OS_UNSET || order_date > s[KAM_OS_LAST_DATE])
+		s[KAM_OS_LAST_DATE] = order_date;
+	if (order_date > s[KAM_OS_START_12M])
+	{
+		ok &= add_to(&s[KAM_OS_ORDERS_12M], 1);
+		ok &= add_to(&s[KAM_OS_REVENUE_12M], amount_units);
+		if (has_margin)
+			ok &= add_to(&s[KAM_OS_MARGIN_12M], margin_units);
+		else
+			ok &= add_to(&s[KAM_OS_MARGIN_MISSING_12M], 1);
+	}
+	else if (order_date > s[KAM_OS_START_24M])
+	{
+		ok &= add_to(&s[KAM_OS_ORDERS_PRIOR], 1);
+		ok &= add_to(&s[KAM_OS_REVENUE_PRIOR], amount_units);
+		if (has_margin)
+			ok &= add_to(&s[KAM_OS_MARGIN_PRIOR], margin_units);
+		else
+			ok &= add_to(&s[KAM_OS_MARGIN_MISSING_PRIOR], 1);
+	}
+	return ok;
+}
+
+bool
+kam_order_summary_merge(int64_t into[KAM_OS_SLOTS], const int64_t from[KAM_OS_SLOTS])
+{
+	bool		ok = true;
+
+	if (from[KAM_OS_ORDERS_TOTAL] == 0)
+		return true;
+	if (into[KAM_OS_ORDERS_TOTAL] == 0)
+	{
+		for (int i = KAM_OS_FIRST_DATE; i < KAM_OS_SLOTS; i++)
+			into[i] = from[i];
+		return true;
+	}
+	if (from[KAM_OS_FIRST_DATE] < into[KAM_OS_FIRST_DATE])
+		into[KAM_OS_FIRST_DATE] = from[KAM_OS_FIRST_DATE];
+	if (from[KAM_OS_LAST_DATE] > into[KAM_OS_LAST_DATE])
+		into[KAM_OS_LAST_DATE] = from[KAM_OS_LAST_DATE];
+	for (int i = KAM_OS_ORDERS_TOTAL; i < KAM_OS_SLOTS; i++)
+		ok &= add_to(&into[i], from[i]);
+	return ok;
+}
+
+bool
+kam_order_summary_valid(const int64_t s[KAM_OS_SLOTS])
+{
+	bool		no_day = s[KAM_OS_AS_OF] == KAM_OS_UNSET;
+
+	if (no_day != (s[KAM_OS_START_12M] == KAM_OS_UNSET) ||
+		no_day != (s[KAM_OS_START_24M] == KAM_OS_UNSET))
+		return false;
+	if (no_day && s[KAM_OS_ORDERS_TOTAL] != 0)
+		return false;
+	if (!no_day && !(s[KAM_OS_START_24M] < s[KAM_OS_START_12M] &&
+					 s[KAM_OS_START_12M] < s[KAM_OS_AS_OF] &&
+					 s[KAM_OS_AS_OF] < INT32_MAX && s[KAM_OS_START_24M] > INT32_MIN))
+		return false;
+	for (int i = KAM_OS_ORDERS_TOTAL; i <= KAM_OS_ORDERS_PRIOR; i++)
+		if (s[i] < 0)
+			return false;
+	if (s[KAM_OS_MARGIN_MISSING_12M] < 0 || s[KAM_OS_MARGIN_MISSING_PRIOR] < 0 ||
+		s[KAM_OS_MARGIN_MISSING_12M] > s[KAM_OS_ORDERS_12M] ||
+		s[KAM_OS_MARGIN_MISSING_PRIOR] > s[KAM_OS_ORDERS_PRIOR] ||
+		s[KAM_OS_ORDERS_12M] + s[KAM_OS_ORDERS_PRIOR] > s[KAM_OS_ORDERS_TOTAL])
+		return false;
+	if (s[KAM_OS_ORDERS_TOTAL] == 0)
+		return s[KAM_OS_FIRST_DATE] == KAM_OS_UNSET && s[KAM_OS_LAST_DATE] == KAM_OS_UNSET &&
+			s[KAM_OS_REVENUE_12M] == 0 && s[KAM_OS_REVENUE_PRIOR] == 0 &&
+			s[KAM_OS_MARGIN_12M] == 0 && s[KAM_OS_MARGIN_PRIOR] == 0;
+	return s[KAM_OS_FIRST_DATE] <= s[KAM_OS_LAST_DATE] &&
+		s[KAM_OS_FIRST_DATE] > INT32_MIN && s[KAM_OS_LAST_DATE] <= s[KAM_OS_AS_OF];
+}

@@ -72,3 +72,57 @@ extern double kam_clv_finite(double margin, double retention, double discount,
 							 int64_t periods);
 
 #endif							/* KAM_VALUE_CORE_H */
+
+/*
+ * The order summary of one account: one pass over its orders as of a day.
+ * Amounts are integers in units of 1/10000 (KAM_AMOUNT_SCALE decimals).
+ * Dates are days since 2000-01-01, as PostgreSQL stores them.  The windows
+ * are (start_12m, as_of] and (start_24m, start_12m], start_12m and start_24m
+ * being as_of one and two years earlier (29 February: 28 February); orders
+ * after as_of are not counted.
+ */
+#define KAM_AMOUNT_SCALE 4
+
+typedef enum KamOrderSummarySlot
+{
+	KAM_OS_AS_OF,				/* the day and windows the state is for */
+	KAM_OS_START_12M,
+	KAM_OS_START_24M,
+	KAM_OS_FIRST_DATE,
+	KAM_OS_LAST_DATE,
+	KAM_OS_ORDERS_TOTAL,
+	KAM_OS_ORDERS_12M,
+	KAM_OS_ORDERS_PRIOR,
+	KAM_OS_REVENUE_12M,
+	KAM_OS_REVENUE_PRIOR,
+	KAM_OS_MARGIN_12M,
+	KAM_OS_MARGIN_PRIOR,
+	KAM_OS_MARGIN_MISSING_12M,
+	KAM_OS_MARGIN_MISSING_PRIOR,
+	KAM_OS_SLOTS
+} KamOrderSummarySlot;
+
+/* slot values of a state that has seen no order (and no window yet) */
+#define KAM_OS_UNSET INT64_MIN
+
+/* The empty state, before its day is known. */
+extern void kam_order_summary_init(int64_t state[KAM_OS_SLOTS]);
+
+/* Sets the day of an empty state and its windows (year arithmetic by year_shift). */
+extern void kam_order_summary_set_day(int64_t state[KAM_OS_SLOTS], int32_t as_of,
+									  int32_t (*years_before) (int32_t day, int years));
+
+/*
+ * Adds one order; false if a sum or count would overflow (state then
+ * unspecified).  The caller has checked the state's windows.
+ */
+extern bool kam_order_summary_add(int64_t state[KAM_OS_SLOTS], int32_t order_date,
+								  int64_t amount_units, bool has_margin,
+								  int64_t margin_units);
+
+/* into += from (same windows); false on overflow. */
+extern bool kam_order_summary_merge(int64_t into[KAM_OS_SLOTS],
+									const int64_t from[KAM_OS_SLOTS]);
+
+/* A state's internal consistency (counts >= 0, bounds ordered ...). */
+extern bool kam_order_summary_valid(const int64_t state[KAM_OS_SLOTS]);

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Benchmark of the value analysis (not a timed test): 200 000 accounts with
+# 4 million orders over three years in a throwaway cluster;
+# kam.account_value_as_of() for all accounts timed side by side with the
+# bare floor (one GROUP BY with max, count, sum over the same orders) and
+# with the plain-SQL RFM a user would write (three ntile(5) windows).
+# Prints the ratios and appends them, with date and machine, to
+# test/bench/RESULTS.md.
+#
+# Usage: test/bench/value_bench.sh [accounts] [orders] [repetitions]
+source "$(dirname "$0")/../../tools/lib.sh"
+
+accounts=${1:-200000}
+orders=${2:-4000000}
+reps=${3:-7}
+
+kam_setup
+kam_start_cluster "shared_buffers = 2GB" "work_mem = 256MB" "max_worker_processes = 8" \
+	"max_parallel_workers = 8" "jit = off"
+kam_psql -c 'CREATE EXTENSION kam'
+
+say "building $accounts accounts with $orders orders"
+kam_psql >/dev/null <<SQL
+SELECT setseed(0.42);
+INSERT INTO kam.account (account_id, name, strategic_importance)
+SELECT i, 'account ' || i, 1 + (i % 5) FROM generate_series(1, $accounts) AS i;
+INSERT INTO kam.sales_order (account_id, order_date, amount, margin)
+SELECT 1 + floor(random() * $accounts)::int,
+       date '2023-07-01' + floor(random() * 1096)::int,
+       round((10 + random() * 9990)::numeric, 2),
+       NULL
+FROM generate_series(1, $orders);
+UPDATE kam.sales_order SET margin = round(amount * 0.2, 2);
+VACUUM (FREEZE, ANALYZE) kam.sales_order;
+VACUUM (FREEZE, ANALYZE) kam.account;
+SQL
+
+declare -A query
+query[floor]="SELECT count(*), max(last_order), sum(orders), sum(revenue) FROM (
+    SELECT account_id, max(order_date) AS last_order, count(*) AS orders, sum(amount) AS revenue
+    FROM kam.sales_order GROUP BY 1) AS g"
+query[kam]="SELECT count(*), sum(r_score), sum(f_score), sum(m_score), count(rfm_segment), count(abc_class), sum(clv)
+    FROM kam.account_value_as_of('2026-06-30')"
+query[ntile]="SELECT count(*), sum(r), sum(f), sum(m) FROM (
+    SELECT account_id, ntile(5) OVER (ORDER BY last_order) AS r, ntile(5) OVER (ORDER BY orders) AS f,
+           ntile(5) OVER (ORDER BY revenue) AS m
+    FROM (SELECT account_id, max(order_date) AS last_order,
+                 count(*) FILTER (WHERE order_date > '2025-06-30') AS orders,
+                 coalesce(sum(amount) FILTER (WHERE order_date > '2025-06-30'), 0) AS revenue
+          FROM kam.sales_order WHERE order_date <= '2026-06-30' GROUP BY account_id) AS a) AS s"
+variants=(floor kam ntile)
+
+script=$(mktemp)
+{
+	echo 'SET max_parallel_workers_per_gather = 0;'
+	for v in "${variants[@]}"; do echo "${query[$v]};"; done
+	echo '\timing on'
+	for ((r = 0; r < reps; r++)); do
+		for ((i = 0; i < ${#variants[@]}; i++)); do
+			v=${variants[$(((r + i) % ${#variants[@]}))]}
+			echo "\\echo $v"
+			echo "${query[$v]};"
+		done
+	done
+} >"$script"
+psql -X -q -v ON_ERROR_STOP=1 -f "$script" |
+	awk '/^(floor|kam|ntile)$/ { v = $1 } /^Time: / { print v, $2 }' >"$script.times"
+
+median_of() { awk -v v="$1" '$1 == v { print $2 }' "$script.times" | sort -g |
+	awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+paired() {	# median over the repetitions of kam / variant within one repetition
+	awk -v other="$1" -v n="${#variants[@]}" '
+		{ r = int((NR - 1) / n); t[r, $1] = $2; reps = r + 1 }
+		END { for (r = 0; r < reps; r++) printf "%.4f\n", t[r, "kam"] / t[r, other] }' "$script.times" |
+		sort -g | awk '{ a[NR] = $1 } END { printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }'; }
+r_floor=$(paired floor)
+r_ntile=$(paired ntile)
+results=$KAM_ROOT/test/bench/RESULTS.md
+machine="$(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB"
+report=$(mktemp)
+{
+	echo
+	echo "## Value analysis (account_value), $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo
+	echo "- machine: $machine; $(psql -XAtc 'SELECT version()' | cut -d, -f1); kam $(git -C "$KAM_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+	echo "- data: $accounts accounts, $orders orders (numeric amounts) over 2023-07-01..2026-06-30; as of 2026-06-30; serial; $reps runs each, rotating order, after a warm-up; jit off"
+	echo
+	echo "| query | median ms |"
+	echo "|---|---|"
+	echo "| floor: GROUP BY account with max(date), count(*), sum(amount) | $(median_of floor) |"
+	echo "| kam.account_value_as_of (RFM, segment, ABC, CLV, growth, ...) | $(median_of kam) |"
+	echo "| plain SQL: GROUP BY + three ntile(5) windows | $(median_of ntile) |"
+	echo
+	echo "| ratio (median of within-repetition ratios) | value | target |"
+	echo "|---|---|---|"
+	echo "| account_value / floor | $r_floor | <= 1.20 ($(verdict "$r_floor" 1.20)) |"
+	echo "| account_value / plain SQL ntile | $r_ntile | < 1.00 ($(verdict "$r_ntile" 0.9999)) |"
+} >"$report"
+cat "$report"
+cat "$report" >>"$results"
+rm -f "$report" "$script" "$script.times"
+say "appended to $results"
