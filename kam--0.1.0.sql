@@ -766,18 +766,52 @@ END $$;
 COMMENT ON FUNCTION kam.convert_amount(numeric, text, date, text) IS
   'an amount in the reporting currency at the rate in force on on_date; an error if kam.exchange_rate has none';
 
-CREATE FUNCTION kam.rfm_segment_unmatched(r integer, f integer, m integer, map_valid_from date)
-    RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+CREATE AGGREGATE kam.order_summary_state(order_date date, amount_units bigint, margin_units bigint, as_of date) (
+    SFUNC = kam.order_summary_accum,
+    STYPE = bigint[],
+    COMBINEFUNC = kam.order_summary_combine,
+    INITCOND = '{-9223372036854775808,-9223372036854775808,-9223372036854775808,-9223372036854775808,-9223372036854775808,0,0,0,0,0,0,0,0,0}',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE kam.order_summary_state(date, bigint, bigint, date) IS
+  'kam.order_summary without its final function: the 14-slot state itself (read by kam.account_value_as_of)';
+
+CREATE TYPE kam.value_parameters AS (
+    currency  text,
+    discount  double precision,
+    r_cuts    double precision[],
+    f_cuts    double precision[],
+    m_cuts    double precision[],
+    a_cutoff  double precision,
+    b_cutoff  double precision,
+    basis     text,
+    map_from  date
+);
+COMMENT ON TYPE kam.value_parameters IS
+  'the settings and rules of the value analysis in force on a day (kam.value_parameters)';
+
+CREATE FUNCTION kam.value_parameters(as_of date) RETURNS kam.value_parameters
+    LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    RAISE EXCEPTION 'the rfm segment map in force from % has no row for R % F % M %', map_valid_from, r, f, m
-        USING ERRCODE = 'case_not_found',
-              HINT = 'A segment map must cover all 125 R/F/M cells: add a row to kam.rfm_segment_rule.';
-END $$;
-COMMENT ON FUNCTION kam.rfm_segment_unmatched(integer, integer, integer, date) IS
-  'raises the error of an R/F/M cell that the user segment map in force does not cover';
+BEGIN ATOMIC
+    SELECT coalesce(kam.setting_value('reporting_currency', as_of), 'USD'),
+           coalesce(kam.setting_value('clv_discount_rate', as_of)::double precision, 0.10),
+           (SELECT c.cuts FROM kam.rfm_cut AS c WHERE c.dimension = 'recency' AND c.valid_from <= as_of
+            ORDER BY c.valid_from DESC LIMIT 1),
+           (SELECT c.cuts FROM kam.rfm_cut AS c WHERE c.dimension = 'frequency' AND c.valid_from <= as_of
+            ORDER BY c.valid_from DESC LIMIT 1),
+           (SELECT c.cuts FROM kam.rfm_cut AS c WHERE c.dimension = 'monetary' AND c.valid_from <= as_of
+            ORDER BY c.valid_from DESC LIMIT 1),
+           coalesce(r.a_cutoff, 0.80)::double precision,
+           coalesce(r.b_cutoff, 0.95)::double precision,
+           coalesce(r.basis, 'revenue'),
+           (SELECT max(m.valid_from) FROM kam.rfm_segment_rule AS m WHERE m.valid_from <= as_of)
+    FROM (SELECT 1) AS one
+    LEFT JOIN LATERAL (SELECT x.a_cutoff, x.b_cutoff, x.basis FROM kam.abc_rule AS x
+                       WHERE x.valid_from <= as_of ORDER BY x.valid_from DESC LIMIT 1) AS r ON true;
+END;
+COMMENT ON FUNCTION kam.value_parameters(date) IS
+  'the settings and rules of the value analysis in force on as_of, built-in defaults where none is';
 
 CREATE FUNCTION kam.account_value_as_of(as_of date)
 RETURNS TABLE (
@@ -809,130 +843,9 @@ RETURNS TABLE (
     retention_rate        double precision,
     clv                   double precision
 )
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-WITH params AS MATERIALIZED (
-    -- everything in force on as_of, evaluated once
-    SELECT as_of AS day,
-           coalesce(kam.setting_value('reporting_currency', as_of), 'USD') AS currency,
-           coalesce(kam.setting_value('clv_discount_rate', as_of)::double precision, 0.10) AS discount,
-           (SELECT c.cuts FROM kam.rfm_cut AS c WHERE c.dimension = 'recency' AND c.valid_from <= as_of
-            ORDER BY c.valid_from DESC LIMIT 1) AS r_cuts,
-           (SELECT c.cuts FROM kam.rfm_cut AS c WHERE c.dimension = 'frequency' AND c.valid_from <= as_of
-            ORDER BY c.valid_from DESC LIMIT 1) AS f_cuts,
-           (SELECT c.cuts FROM kam.rfm_cut AS c WHERE c.dimension = 'monetary' AND c.valid_from <= as_of
-            ORDER BY c.valid_from DESC LIMIT 1) AS m_cuts,
-           coalesce(r.a_cutoff, 0.80)::double precision AS a_cutoff,
-           coalesce(r.b_cutoff, 0.95)::double precision AS b_cutoff,
-           coalesce(r.basis, 'revenue') AS basis,
-           (SELECT max(m.valid_from) FROM kam.rfm_segment_rule AS m WHERE m.valid_from <= as_of) AS map_from
-    FROM (SELECT 1) AS one
-    LEFT JOIN LATERAL (SELECT x.* FROM kam.abc_rule AS x WHERE x.valid_from <= as_of
-                       ORDER BY x.valid_from DESC LIMIT 1) AS r ON true
-),
-per_account AS MATERIALIZED (
-    -- one pass over the orders (kam.order_summary, C)
-    SELECT g.account_id, (g.totals).*
-    FROM (SELECT o.account_id,
-                 kam.order_summary(o.order_date,
-                     CASE WHEN o.currency = p.currency THEN o.amount_units
-                          ELSE round(kam.convert_amount(o.amount, o.currency, o.order_date, p.currency) * 10000)::bigint END,
-                     CASE WHEN o.currency = p.currency THEN o.margin_units
-                          ELSE round(kam.convert_amount(o.margin, o.currency, o.order_date, p.currency) * 10000)::bigint END,
-                     p.day) AS totals
-          FROM kam.sales_order AS o, params AS p
-          WHERE o.order_date <= p.day
-          GROUP BY o.account_id) AS g
-),
-ranked AS (
-    -- RFM ranks over the accounts with an order on or before as_of; equal
-    -- values share their rank (rank() = 1 + the accounts placed before)
-    SELECT pa.account_id,
-           rank() OVER (ORDER BY pa.last_order) AS r_rank,
-           rank() OVER (ORDER BY pa.orders_12m) AS f_rank,
-           rank() OVER (ORDER BY pa.revenue_12m) AS m_rank,
-           count(*) OVER () AS n
-    FROM per_account AS pa
-),
-abc_ranked AS (
-    -- accounts with a positive value, largest first, ties by account id
-    SELECT v.account_id,
-           v.value / sum(v.value) OVER () AS share,
-           coalesce(sum(v.value) OVER (ORDER BY v.value DESC, v.account_id
-                                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-               / sum(v.value) OVER () AS share_before
-    FROM (SELECT pa.account_id,
-                 CASE p.basis WHEN 'margin' THEN pa.margin_12m ELSE pa.revenue_12m END AS value
-          FROM per_account AS pa, params AS p) AS v
-    WHERE v.value > 0
-),
-retention AS (
-    -- accounts that ordered in the prior 12 months and again in the last 12
-    SELECT count(*) FILTER (WHERE pa.orders_12m > 0)::double precision / nullif(count(*), 0) AS rate
-    FROM per_account AS pa WHERE pa.orders_prior > 0
-),
-scored AS (
-    SELECT rk.account_id,
-           CASE WHEN p.r_cuts IS NULL THEN kam.quintile_score(rk.r_rank, rk.n)
-                ELSE 6 - kam.cut_score(p.day - pa.last_order, p.r_cuts) END AS r_score,
-           CASE WHEN p.f_cuts IS NULL THEN kam.quintile_score(rk.f_rank, rk.n)
-                ELSE kam.cut_score(pa.orders_12m, p.f_cuts) END AS f_score,
-           CASE WHEN p.m_cuts IS NULL THEN kam.quintile_score(rk.m_rank, rk.n)
-                ELSE kam.cut_score(pa.revenue_12m::double precision, p.m_cuts) END AS m_score
-    FROM ranked AS rk JOIN per_account AS pa USING (account_id), params AS p
-)
-SELECT a.account_id,
-       a.name,
-       p.day,
-       coalesce(pa.revenue_12m, 0),
-       coalesce(pa.revenue_prior, 0),
-       CASE WHEN pa.revenue_prior > 0
-            THEN ((pa.revenue_12m - pa.revenue_prior) / pa.revenue_prior)::double precision END,
-       mg.margin_12m,
-       CASE WHEN pa.account_id IS NULL THEN 0 ELSE pa.margin_prior END,
-       coalesce(pa.orders_12m, 0)::integer,
-       coalesce(pa.orders_total, 0)::integer,
-       pa.first_order,
-       pa.last_order,
-       p.day - pa.last_order,
-       pa.orders_12m::integer,
-       pa.revenue_12m,
-       round(pa.revenue_12m / nullif(pa.orders_12m, 0), 2),
-       s.r_score,
-       s.f_score,
-       s.m_score,
-       s.r_score::text || s.f_score::text || s.m_score::text,
-       CASE WHEN s.account_id IS NULL THEN NULL
-            WHEN p.map_from IS NULL THEN kam.rfm_tier(s.r_score, s.f_score, s.m_score)
-            ELSE coalesce((SELECT sm.segment FROM kam.rfm_segment_rule AS sm
-                           WHERE sm.valid_from = p.map_from
-                             AND s.r_score BETWEEN sm.r_min AND sm.r_max
-                             AND s.f_score BETWEEN sm.f_min AND sm.f_max
-                             AND s.m_score BETWEEN sm.m_min AND sm.m_max
-                           ORDER BY sm.priority LIMIT 1),
-                          kam.rfm_segment_unmatched(s.r_score, s.f_score, s.m_score, p.map_from)) END,
-       p.basis,
-       coalesce(ab.share::double precision, 0),
-       coalesce((ab.share_before + ab.share)::double precision,
-                CASE WHEN ab.account_id IS NULL THEN 1 END),
-       CASE WHEN ab.account_id IS NOT NULL
-            THEN kam.abc_class(ab.share_before::double precision, p.a_cutoff, p.b_cutoff)
-            -- unknown margin on the margin basis: unknown class
-            WHEN p.basis = 'margin' AND pa.orders_12m > 0 AND pa.margin_12m IS NULL THEN NULL
-            ELSE 'C' END,
-       rt.rate,
-       CASE WHEN mg.margin_12m IS NOT NULL AND rt.rate < 1 AND rt.rate < 1 + p.discount
-            THEN kam.clv(mg.margin_12m::double precision, rt.rate, p.discount) END
-FROM kam.account AS a
-CROSS JOIN params AS p
-CROSS JOIN retention AS rt
-LEFT JOIN per_account AS pa ON pa.account_id = a.account_id
-LEFT JOIN scored AS s ON s.account_id = a.account_id
-LEFT JOIN abc_ranked AS ab ON ab.account_id = a.account_id
--- an account without orders has a known margin: none
-CROSS JOIN LATERAL (SELECT CASE WHEN pa.account_id IS NULL THEN 0 ELSE pa.margin_12m END AS margin_12m) AS mg
-$$;
+    AS 'MODULE_PATHNAME', 'kam_account_value_as_of'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION kam.account_value_as_of(date) IS
   'one row per account as of a date: revenue, margin, orders, recency, RFM scores and segment, ABC class, simple CLV (definitions: README)';
 

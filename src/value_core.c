@@ -189,3 +189,70 @@ kam_order_summary_valid(const int64_t s[KAM_OS_SLOTS])
 	return s[KAM_OS_FIRST_DATE] <= s[KAM_OS_LAST_DATE] &&
 		s[KAM_OS_FIRST_DATE] > INT32_MIN && s[KAM_OS_LAST_DATE] <= s[KAM_OS_AS_OF];
 }
+
+#include <stdlib.h>
+
+/* qsort has no context argument: the arrays being ordered, per call */
+static const int64_t *sort_values;
+static const int64_t *sort_ids;
+
+static int
+compare_ascending(const void *a, const void *b)
+{
+	int64_t		x = sort_values[*(const int64_t *) a];
+	int64_t		y = sort_values[*(const int64_t *) b];
+
+	return (x > y) - (x < y);
+}
+
+void
+kam_rank_ascending(const int64_t *values, int64_t n, int64_t *ranks, int64_t *order)
+{
+	for (int64_t i = 0; i < n; i++)
+		order[i] = i;
+	sort_values = values;
+	qsort(order, (size_t) n, sizeof(int64_t), compare_ascending);
+	for (int64_t i = 0; i < n; i++)
+	{
+		/* a tie keeps the rank of its first member */
+		if (i > 0 && values[order[i]] == values[order[i - 1]])
+			ranks[order[i]] = ranks[order[i - 1]];
+		else
+			ranks[order[i]] = i + 1;
+	}
+}
+
+static int
+compare_value_desc_id_asc(const void *a, const void *b)
+{
+	int64_t		i = *(const int64_t *) a;
+	int64_t		j = *(const int64_t *) b;
+
+	if (sort_values[i] != sort_values[j])
+		return sort_values[i] > sort_values[j] ? -1 : 1;
+	return (sort_ids[i] > sort_ids[j]) - (sort_ids[i] < sort_ids[j]);
+}
+
+void
+kam_abc_before(const int64_t *values, const bool *known, const int64_t *ids,
+			   int64_t n, __int128 *before, __int128 *total, int64_t *order)
+{
+	int64_t		m = 0;
+	__int128	running = 0;
+
+	for (int64_t i = 0; i < n; i++)
+	{
+		before[i] = -1;
+		if (known[i] && values[i] > 0)
+			order[m++] = i;
+	}
+	sort_values = values;
+	sort_ids = ids;
+	qsort(order, (size_t) m, sizeof(int64_t), compare_value_desc_id_asc);
+	for (int64_t k = 0; k < m; k++)
+	{
+		before[order[k]] = running;
+		running += values[order[k]];
+	}
+	*total = running;
+}

@@ -126,3 +126,18 @@ extern bool kam_order_summary_merge(int64_t into[KAM_OS_SLOTS],
 
 /* A state's internal consistency (counts >= 0, bounds ordered ...). */
 extern bool kam_order_summary_valid(const int64_t state[KAM_OS_SLOTS]);
+
+/*
+ * Ranks as SQL's rank() over ascending values: 1 + the number of values
+ * strictly smaller.  order is scratch space for n indices.
+ */
+extern void kam_rank_ascending(const int64_t *values, int64_t n, int64_t *ranks,
+							   int64_t *order);
+
+/*
+ * ABC: for the accounts with a positive value, the sum of the values of
+ * the accounts placed before each (values descending, ties by ascending
+ * id) and the total.  Others get before = -1.  order: scratch of n.
+ */
+extern void kam_abc_before(const int64_t *values, const bool *known, const int64_t *ids,
+						   int64_t n, __int128 *before, __int128 *total, int64_t *order);

@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(116);
+SELECT plan(128);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -45,7 +45,12 @@ INSERT INTO expected_function VALUES
     ('cut_score',            '{"double precision","double precision[]"}',  'integer',            false),
     ('abc_class',            '{"double precision","double precision","double precision"}', 'text', false),
     ('clv',                  '{"double precision","double precision","double precision"}', 'double precision', false),
-    ('clv',                  '{"double precision","double precision","double precision",integer}', 'double precision', false);
+    ('clv',                  '{"double precision","double precision","double precision",integer}', 'double precision', false),
+    ('order_summary',        '{date,bigint,bigint,date}',                  'kam.order_totals',   true),
+    ('order_summary_state',  '{date,bigint,bigint,date}',                  'bigint[]',           true),
+    ('order_summary_accum',  '{bigint[],date,bigint,bigint,date}',         'bigint[]',           false),
+    ('order_summary_combine', '{bigint[],bigint[]}',                       'bigint[]',           false),
+    ('order_summary_final',  '{bigint[]}',                                 'kam.order_totals',   false);
 
 -- functions that read tables or the session: STABLE, not IMMUTABLE (and the trigger function)
 CREATE TEMP TABLE expected_stable (name text, args text[], volatility text);
@@ -54,12 +59,12 @@ INSERT INTO expected_stable VALUES
     ('my_roles',                     '{}',                          'stable'),
     ('setting_value',                '{text,date}',                 'stable'),
     ('convert_amount',               '{numeric,text,date,text}',    'stable'),
-    ('rfm_segment_unmatched',        '{integer,integer,integer,date}', 'stable'),
+    ('value_parameters',             '{date}',                      'stable'),
     ('account_value_as_of',          '{date}',                      'stable'),
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');
 
--- 45 x has_function, 37 x return type, 8 x volatility
+-- 50 x has_function, 42 x return type, 8 x volatility, 11 x aggregate
 SELECT has_function('kam', name, args, format('kam.%s(%s) exists', name, array_to_string(args, ', ')))
 FROM (SELECT name, args FROM expected_function UNION ALL SELECT name, args FROM expected_stable) AS f
 ORDER BY name, args;
@@ -149,8 +154,8 @@ $$, 'no kam moving aggregate has an internal state');
 SELECT is_empty($$
     SELECT a.aggfnoid::regprocedure FROM pg_aggregate AS a JOIN pg_proc AS p ON p.oid = a.aggfnoid
     WHERE p.pronamespace = 'kam'::regnamespace AND a.aggtranstype = 'bigint[]'::regtype
-      AND a.aggminvtransfn = 0
-$$, 'every counting kam aggregate has an inverse state function for moving window frames');
+      AND p.proname ~ '^(nps|csat|ces)' AND a.aggminvtransfn = 0
+$$, 'every counting survey aggregate has an inverse state function for moving window frames');
 
 SELECT is_empty($$
     SELECT p.oid::regprocedure FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang
