@@ -25,12 +25,11 @@ SELECT setseed(0.42);
 INSERT INTO kam.account (account_id, name, strategic_importance)
 SELECT i, 'account ' || i, 1 + (i % 5) FROM generate_series(1, $accounts) AS i;
 INSERT INTO kam.sales_order (account_id, order_date, amount, margin)
-SELECT 1 + floor(random() * $accounts)::int,
-       date '2023-07-01' + floor(random() * 1096)::int,
-       round((10 + random() * 9990)::numeric, 2),
-       NULL
-FROM generate_series(1, $orders);
-UPDATE kam.sales_order SET margin = round(amount * 0.2, 2);
+SELECT account_id, order_date, amount, round(amount * 0.2, 2)
+FROM (SELECT 1 + floor(random() * $accounts)::int AS account_id,
+             date '2023-07-01' + floor(random() * 1096)::int AS order_date,
+             round((10 + random() * 9990)::numeric, 2) AS amount
+      FROM generate_series(1, $orders)) AS o;
 VACUUM (FREEZE, ANALYZE) kam.sales_order;
 VACUUM (FREEZE, ANALYZE) kam.account;
 SQL
