@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(128);
+SELECT plan(130);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -47,6 +47,7 @@ INSERT INTO expected_function VALUES
     ('clv',                  '{"double precision","double precision","double precision"}', 'double precision', false),
     ('clv',                  '{"double precision","double precision","double precision",integer}', 'double precision', false),
     ('order_summary',        '{date,bigint,bigint,date}',                  'kam.order_totals',   true),
+    ('currency_code',        '{text}',                                     'smallint',           false),
     ('order_summary_state',  '{date,bigint,bigint,date}',                  'bigint[]',           true),
     ('order_summary_accum',  '{bigint[],date,bigint,bigint,date}',         'bigint[]',           false),
     ('order_summary_combine', '{bigint[],bigint[]}',                       'bigint[]',           false),
@@ -64,7 +65,7 @@ INSERT INTO expected_stable VALUES
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');
 
--- 50 x has_function, 42 x return type, 8 x volatility, 11 x aggregate
+-- 51 x has_function, 43 x return type, 8 x volatility, 11 x aggregate
 SELECT has_function('kam', name, args, format('kam.%s(%s) exists', name, array_to_string(args, ', ')))
 FROM (SELECT name, args FROM expected_function UNION ALL SELECT name, args FROM expected_stable) AS f
 ORDER BY name, args;
