@@ -169,3 +169,46 @@ SELECT count(*) = (SELECT count(*) FROM kam.account) AS one_row_per_account,
        bool_and(as_of = current_date) AS today
 FROM kam.account_value;
 SELECT count(*) = (SELECT count(*) FROM kam.account) AS one_row_per_account FROM kam.account_classification;
+
+-- The order summary aggregate behind account_value, on account 1's orders
+-- as of 2026-06-30 (the order of 2026-07-02 comes after and is ignored):
+-- first 2025-03-01, last 2026-06-20, 4 orders, 3 in the last 12 months
+-- (2000, margin 600), 1 in the 12 before (400, margin 100)
+SELECT (kam.order_summary(order_date, amount_units, margin_units, '2026-06-30')).*
+FROM kam.sales_order WHERE account_id = 1;
+-- a missing margin makes its window's margin unknown: account 3
+SELECT margin_12m IS NULL AS unknown, revenue_12m
+FROM (SELECT (kam.order_summary(order_date, amount_units, margin_units, '2026-06-30')).*
+      FROM kam.sales_order WHERE account_id = 3) AS t;
+-- no rows: NULL
+SELECT kam.order_summary(order_date, amount_units, margin_units, '2026-06-30') IS NULL AS empty
+FROM kam.sales_order WHERE false;
+-- the state, the combine and the final function called directly
+SELECT kam.order_summary_accum(
+    '{-9223372036854775808,-9223372036854775808,-9223372036854775808,-9223372036854775808,-9223372036854775808,0,0,0,0,0,0,0,0,0}',
+    '2026-06-01', 15000, NULL, '2026-06-30');
+SELECT pg_temp.error_of($$SELECT kam.order_summary_accum('{0,0,0}', '2026-06-01', 1, 1, '2026-06-30')$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_accum(NULL, '2026-06-01', 1, 1, '2026-06-30')$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_accum(
+    '{-9223372036854775808,-9223372036854775808,-9223372036854775808,-9223372036854775808,-9223372036854775808,0,0,0,0,0,0,0,0,0}',
+    '2026-06-01', 1, 1, NULL)$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_accum(
+    '{-9223372036854775808,-9223372036854775808,-9223372036854775808,-9223372036854775808,-9223372036854775808,0,0,0,0,0,0,0,0,0}',
+    '2026-06-01', 1, 1, 'infinity')$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary(order_date, amount_units, margin_units, order_date) FROM kam.sales_order WHERE account_id = 1$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_final('{9623,9258,8893,9300,9400,1,1,0,0,0,0,0,0,0}')$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_final('{9623,9258,8893,9300,9400,1,1,0,-1,0,0,0,0,0}')$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_combine('{9623,9258,8893,9300,9400,1,1,0,0,0,0,0,0,0}', '{9624,9259,8894,9300,9400,1,1,0,0,0,0,0,0,0}')$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_accum('{9623,9258,8893,9300,9400,1,1,0,9223372036854775807,0,0,0,0,0}', '2026-06-01', 1, 1, '2026-06-30')$$);
+-- in a parallel plan the result equals the serial one
+SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0; SET force_parallel_mode = on;
+CREATE TEMP TABLE parallel_totals AS
+SELECT account_id, kam.order_summary(order_date, amount_units, margin_units, '2026-06-30') AS t
+FROM kam.sales_order GROUP BY account_id;
+RESET max_parallel_workers_per_gather; RESET parallel_setup_cost; RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size; RESET force_parallel_mode;
+SELECT count(*) AS accounts, count(*) FILTER (WHERE p.t = s.t) AS equal
+FROM parallel_totals AS p
+JOIN (SELECT account_id, kam.order_summary(order_date, amount_units, margin_units, '2026-06-30') AS t
+      FROM kam.sales_order GROUP BY account_id) AS s USING (account_id);
