@@ -196,10 +196,20 @@ SELECT pg_temp.error_of($$SELECT kam.order_summary_accum(
     '{-9223372036854775808,-9223372036854775808,-9223372036854775808,-9223372036854775808,-9223372036854775808,0,0,0,0,0,0,0,0,0}',
     '2026-06-01', 1, 1, 'infinity')$$);
 SELECT pg_temp.error_of($$SELECT kam.order_summary(order_date, amount_units, margin_units, order_date) FROM kam.sales_order WHERE account_id = 1$$);
-SELECT pg_temp.error_of($$SELECT kam.order_summary_final('{9623,9258,8893,9300,9400,1,1,0,0,0,0,0,0,0}')$$);
-SELECT pg_temp.error_of($$SELECT kam.order_summary_final('{9623,9258,8893,9300,9400,1,1,0,-1,0,0,0,0,0}')$$);
-SELECT pg_temp.error_of($$SELECT kam.order_summary_combine('{9623,9258,8893,9300,9400,1,1,0,0,0,0,0,0,0}', '{9624,9259,8894,9300,9400,1,1,0,0,0,0,0,0,0}')$$);
-SELECT pg_temp.error_of($$SELECT kam.order_summary_accum('{9623,9258,8893,9300,9400,1,1,0,9223372036854775807,0,0,0,0,0}', '2026-06-01', 1, 1, '2026-06-30')$$);
+-- (9677 = 2026-06-30, 9312 and 8947 a year and two before, 9648 = 2026-06-01)
+SELECT * FROM kam.order_summary_final('{9677,9312,8947,9648,9648,1,1,0,15000,0,0,0,1,0}');
+-- inconsistent states: first order after the last, more orders in a window
+-- than in all, last order after as_of, windows not a year apart in order
+SELECT pg_temp.error_of($$SELECT kam.order_summary_final('{9677,9312,8947,9648,9600,1,1,0,0,0,0,0,0,0}')$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_final('{9677,9312,8947,9648,9648,1,2,0,0,0,0,0,0,0}')$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_final('{9677,9312,8947,9648,9700,1,1,0,0,0,0,0,0,0}')$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_final('{9677,8947,9312,9648,9648,1,1,0,0,0,0,0,0,0}')$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_final('{9677,9300,8947,9648,9648,1,1,0,0,0,0,0,0,0}')$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_final('{9677,9312,8947,9648,9648,1,1,0,0,0,0,0,5,0}')$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_combine('{9677,9312,8947,9648,9648,1,1,0,0,0,0,0,0,0}', '{9678,9313,8948,9648,9648,1,1,0,0,0,0,0,0,0}')$$);
+-- sums that would overflow
+SELECT pg_temp.error_of($$SELECT kam.order_summary_accum('{9677,9312,8947,9648,9648,1,1,0,9223372036854775807,0,0,0,0,0}', '2026-06-01', 1, 1, '2026-06-30')$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_combine('{9677,9312,8947,9648,9648,1,1,0,9223372036854775807,0,0,0,0,0}', '{9677,9312,8947,9648,9648,1,1,0,1,0,0,0,0,0}')$$);
 -- in a parallel plan the result equals the serial one
 SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0; SET force_parallel_mode = on;

@@ -200,7 +200,10 @@ checked_order_summary(ArrayType *state)
 {
 	int64	   *s = kam_count_state(state, KAM_OS_SLOTS, ORDER_SUMMARY_NAME);
 
-	if (!kam_order_summary_valid(s))
+	if (!kam_order_summary_valid(s) ||
+		(s[KAM_OS_AS_OF] != KAM_OS_UNSET &&
+		 (s[KAM_OS_START_12M] != years_before((int32) s[KAM_OS_AS_OF], 1) ||
+		  s[KAM_OS_START_24M] != years_before((int32) s[KAM_OS_AS_OF], 2))))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid order_summary state: its counts, dates or windows are inconsistent")));
