@@ -2,20 +2,23 @@
  * account_value.c: kam.account_value_as_of(as_of), the value analysis of
  * every account, as a C set-returning function.
  *
- * One SQL query (through SPI, as the calling role, so row-level security
- * applies) aggregates each account's orders with kam.order_summary_state;
- * everything per account after that (RFM ranks and scores, segments, ABC
- * classes, retention, CLV) is computed here in one pass over arrays,
- * because doing it in SQL took several window sorts and joins of every
- * account, more than the aggregation itself.  Definitions: README.md.
+ * Two SQL queries (through SPI, as the calling role, so row-level security
+ * applies): one aggregates each account's orders with
+ * kam.order_summary_state, the other lists the accounts; everything per
+ * account after that (RFM ranks and scores, segments, ABC classes,
+ * retention, CLV) is computed here in one pass over arrays, because doing
+ * it in SQL took several window sorts and joins of every account, more
+ * than the aggregation itself.  Definitions: README.md.
  */
 #include "postgres.h"
 
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "nodes/params.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -55,28 +58,130 @@ enum
 
 #define ACCOUNT_VALUE_COLUMNS 27
 
-/*
- * $1 as_of, $2 reporting currency, $3 its kam.currency_code: comparing the
- * small integer per order instead of the text costs a fifth of the pass.
- */
-static const char *const orders_query =
-"SELECT a.account_id, a.name, s.state "
-"FROM kam.account AS a "
-"LEFT JOIN (SELECT o.account_id, "
-"                  kam.order_summary_state(o.order_date, "
-"                      CASE WHEN o.currency_code = $3 THEN o.amount_units "
-"                           ELSE round(kam.convert_amount(o.amount, o.currency, o.order_date, $2) * 10000)::bigint END, "
-"                      CASE WHEN o.currency_code = $3 THEN o.margin_units "
-"                           ELSE round(kam.convert_amount(o.margin, o.currency, o.order_date, $2) * 10000)::bigint END, "
-"                      $1) AS state "
-"           FROM kam.sales_order AS o WHERE o.order_date <= $1 GROUP BY o.account_id) AS s "
-"  ON s.account_id = a.account_id";
-
 /* kam.currency_code() of a checked three-letter upper-case code */
 static int16
 currency_code(const char *currency)
 {
 	return (int16) ((currency[0] - 'A') * 676 + (currency[1] - 'A') * 26 + (currency[2] - 'A'));
+}
+
+/*
+ * The orders, summarised per account: $1 as_of, $2 the reporting currency,
+ * $3 its kam.currency_code (comparing that small integer per order instead
+ * of the text costs a fifth of the pass).  Its rows go straight into
+ * arrays (OrderStates) rather than through a join and SPI's tuple table.
+ */
+static const char *const orders_query =
+"SELECT o.account_id, "
+"       kam.order_summary_state(o.order_date, "
+"           CASE WHEN o.currency_code = $3 THEN o.amount_units "
+"                ELSE round(kam.convert_amount(o.amount, o.currency, o.order_date, $2) * 10000)::bigint END, "
+"           CASE WHEN o.currency_code = $3 THEN o.margin_units "
+"                ELSE round(kam.convert_amount(o.margin, o.currency, o.order_date, $2) * 10000)::bigint END, "
+"           $1) "
+"FROM kam.sales_order AS o GROUP BY o.account_id";
+
+static const char *const accounts_query = "SELECT account_id, name FROM kam.account";
+
+/* account id -> position in OrderStates */
+typedef struct IdEntry
+{
+	int64		id;
+	int64		position;
+	char		status;
+} IdEntry;
+
+#define SH_PREFIX idmap
+#define SH_ELEMENT_TYPE IdEntry
+#define SH_KEY_TYPE int64
+#define SH_KEY id
+#define SH_HASH_KEY(tb, key) murmurhash32((uint32) ((uint64) (key) ^ ((uint64) (key) >> 32)))
+#define SH_EQUAL(tb, a, b) ((a) == (b))
+#define SH_SCOPE static inline
+#define SH_DEFINE
+#define SH_DECLARE
+#include "lib/simplehash.h"
+
+/* A DestReceiver keeping each account's order summary state. */
+typedef struct OrderStates
+{
+	DestReceiver pub;
+	MemoryContext cxt;
+	int64		count;
+	int64		capacity;
+	int64	   *ids;
+	int64	   *slots;			/* KAM_OS_SLOTS per account */
+} OrderStates;
+
+static bool
+order_states_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	OrderStates *r = (OrderStates *) self;
+	int64	   *s;
+
+	slot_getallattrs(slot);
+	if (slot->tts_isnull[0] || slot->tts_isnull[1])
+		return true;
+	s = kam_count_state(DatumGetArrayTypeP(slot->tts_values[1]), KAM_OS_SLOTS, "order_summary");
+	if (!kam_order_summary_valid(s))
+		elog(ERROR, "inconsistent order summary of account " INT64_FORMAT,
+			 DatumGetInt64(slot->tts_values[0]));
+	if (r->count == r->capacity)
+	{
+		r->capacity *= 2;
+		r->ids = repalloc_huge(r->ids, sizeof(int64) * r->capacity);
+		r->slots = repalloc_huge(r->slots, sizeof(int64) * KAM_OS_SLOTS * r->capacity);
+	}
+	r->ids[r->count] = DatumGetInt64(slot->tts_values[0]);
+	memcpy(&r->slots[r->count * KAM_OS_SLOTS], s, sizeof(int64) * KAM_OS_SLOTS);
+	r->count++;
+	return true;
+}
+
+/* the receiver needs no set-up or clean-up: its arrays live in r->cxt */
+static void
+order_states_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+	(void) self;
+	(void) operation;
+	(void) typeinfo;
+}
+
+static void
+order_states_nothing(DestReceiver *self)
+{
+	(void) self;
+}
+
+static void
+read_order_states(OrderStates *r, DateADT as_of, const char *currency)
+{
+	ParamListInfo params = makeParamList(3);
+	SPIExecuteOptions options;
+	MemoryContext oldcxt = MemoryContextSwitchTo(r->cxt);
+
+	r->pub.receiveSlot = order_states_receive;
+	r->pub.rStartup = order_states_startup;
+	r->pub.rShutdown = order_states_nothing;
+	r->pub.rDestroy = order_states_nothing;
+	r->pub.mydest = DestNone;
+	r->count = 0;
+	r->capacity = 1024;
+	r->ids = palloc(sizeof(int64) * r->capacity);
+	r->slots = palloc(sizeof(int64) * KAM_OS_SLOTS * r->capacity);
+	MemoryContextSwitchTo(oldcxt);
+
+	params->numParams = 3;
+	params->params[0] = (ParamExternData) {DateADTGetDatum(as_of), false, PARAM_FLAG_CONST, DATEOID};
+	params->params[1] = (ParamExternData) {CStringGetTextDatum(currency), false, PARAM_FLAG_CONST, TEXTOID};
+	params->params[2] = (ParamExternData) {Int16GetDatum(currency_code(currency)), false, PARAM_FLAG_CONST, INT2OID};
+	memset(&options, 0, sizeof(options));
+	options.params = params;
+	options.read_only = true;
+	options.dest = (DestReceiver *) r;
+	/* (SPI reports SPI_OK_UTILITY for a SELECT whose rows go to DestNone) */
+	if (SPI_execute_extended(orders_query, &options) < 0)
+		elog(ERROR, "the order summary query of account_value failed");
 }
 
 static Datum
@@ -196,8 +301,8 @@ kam_account_value_as_of(PG_FUNCTION_ARGS)
 	ValueParameters p;
 	SegmentRule *rules = NULL;
 	int			nrules = 0;
-	Oid			argtypes[3] = {DATEOID, TEXTOID, INT2OID};
-	Datum		args[3];
+	OrderStates orders;
+	idmap_hash *positions;
 	int64		n,
 				nscored = 0,
 				base = 0,
@@ -227,11 +332,18 @@ kam_account_value_as_of(PG_FUNCTION_ARGS)
 	if (p.has_map)
 		rules = read_segment_map(p.map_from, &nrules);
 
-	args[0] = DateADTGetDatum(as_of);
-	args[1] = CStringGetTextDatum(p.currency);
-	args[2] = Int16GetDatum(currency_code(p.currency));
-	if (SPI_execute_with_args(orders_query, 3, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "the order summary query of account_value failed");
+	orders.cxt = CurrentMemoryContext;
+	read_order_states(&orders, as_of, p.currency);
+	positions = idmap_create(CurrentMemoryContext, (uint32) Min(Max(orders.count, 16), PG_UINT32_MAX / 2), NULL);
+	for (int64 k = 0; k < orders.count; k++)
+	{
+		bool		found;
+
+		idmap_insert(positions, orders.ids[k], &found)->position = k;
+	}
+
+	if (SPI_execute(accounts_query, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "the account query of account_value failed");
 	n = (int64) SPI_processed;
 
 	states = palloc0(sizeof(int64 *) * Max(n, 1));
@@ -251,17 +363,15 @@ kam_account_value_as_of(PG_FUNCTION_ARGS)
 	/* the accounts and their order summaries */
 	for (int64 i = 0; i < n; i++)
 	{
-		bool		no_orders,
-					isnull;
-		Datum		state = spi_value((int) i, 3, &no_orders);
+		bool		isnull;
+		IdEntry    *entry;
 		int64	   *s = NULL;
 
 		ids[i] = DatumGetInt64(spi_value((int) i, 1, &isnull));
-		if (!no_orders)
+		entry = idmap_lookup(positions, ids[i]);
+		if (entry != NULL)
 		{
-			s = kam_count_state(DatumGetArrayTypeP(state), KAM_OS_SLOTS, "order_summary");
-			if (!kam_order_summary_valid(s))
-				elog(ERROR, "inconsistent order summary of account " INT64_FORMAT, ids[i]);
+			s = &orders.slots[entry->position * KAM_OS_SLOTS];
 			if (s[KAM_OS_ORDERS_TOTAL] == 0)
 				s = NULL;
 		}
