@@ -474,11 +474,10 @@ kam_account_value_as_of(PG_FUNCTION_ARGS)
 		{
 			double		before = (double) abc_before[i] / (double) abc_total;
 			double		share = (double) abc_values[i] / (double) abc_total;
-			static const char *const names[] = {"A", "B", "C"};
 
 			values[22] = Float8GetDatum(share);
 			values[23] = Float8GetDatum(before + share);
-			values[24] = CStringGetTextDatum(names[kam_abc_class_of(before, p.a_cutoff, p.b_cutoff)]);
+			values[24] = CStringGetTextDatum(kam_abc_class_names[kam_abc_class_of(before, p.a_cutoff, p.b_cutoff)]);
 		}
 		else
 		{

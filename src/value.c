@@ -105,7 +105,6 @@ kam_abc_class(PG_FUNCTION_ARGS)
 	float8		share_before = PG_GETARG_FLOAT8(0);
 	float8		a_cut = PG_GETARG_FLOAT8(1);
 	float8		b_cut = PG_GETARG_FLOAT8(2);
-	static const char *const names[] = {"A", "B", "C"};
 
 	if (!(share_before >= 0 && share_before <= 1))
 		ereport(ERROR,
@@ -117,7 +116,7 @@ kam_abc_class(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("abc cut-offs %g and %g are not allowed: they must satisfy 0 < a <= b <= 1",
 						a_cut, b_cut)));
-	PG_RETURN_TEXT_P(cstring_to_text(names[kam_abc_class_of(share_before, a_cut, b_cut)]));
+	PG_RETURN_TEXT_P(cstring_to_text(kam_abc_class_names[kam_abc_class_of(share_before, a_cut, b_cut)]));
 }
 
 static void

@@ -4,6 +4,7 @@
 #include "value_core.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 const char *const kam_rfm_segment_names[KAM_SEG_COUNT] = {
 	[KAM_SEG_CHAMPIONS] = "Champions",
@@ -49,6 +50,8 @@ kam_score_by_cuts(double value, const double *cuts, int ncuts)
 		score += value >= cuts[i];
 	return score;
 }
+
+const char *const kam_abc_class_names[3] = {"A", "B", "C"};
 
 KamAbcClass
 kam_abc_class_of(double share_before, double a_cut, double b_cut)
@@ -189,8 +192,6 @@ kam_order_summary_valid(const int64_t s[KAM_OS_SLOTS])
 	return s[KAM_OS_FIRST_DATE] <= s[KAM_OS_LAST_DATE] &&
 		s[KAM_OS_FIRST_DATE] > INT32_MIN && s[KAM_OS_LAST_DATE] <= s[KAM_OS_AS_OF];
 }
-
-#include <stdlib.h>
 
 /* qsort has no context argument: the arrays being ordered, per call */
 static const int64_t *sort_values;

@@ -54,6 +54,8 @@ typedef enum KamAbcClass
 	KAM_ABC_C
 } KamAbcClass;
 
+extern const char *const kam_abc_class_names[3];	/* "A", "B", "C" */
+
 /*
  * The class of an account whose predecessors (in descending order of
  * value) hold share_before of the total: A while share_before < a_cut,

@@ -8,6 +8,7 @@
 #
 # Usage: tools/bench [rows] [repetitions]   (defaults 10000000 and 9)
 source "$(dirname "$0")/../../tools/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 rows=${1:-10000000}
 reps=${2:-9}
@@ -45,15 +46,6 @@ parallel='SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; 
 # a minute here) cancels out.
 declare -A median minimum ratio_avg ratio_sql
 
-# paired_ratio <times file> <variant>: median over the repetitions of
-# (kam.nps time / variant time) within the repetition
-paired_ratio() {
-	awk -v other="$2" -v n="${#variants[@]}" '
-		{ r = int((NR - 1) / n); t[r, $1] = $2; reps = r + 1 }
-		END { for (r = 0; r < reps; r++) printf "%.4f\n", t[r, "nps"] / t[r, other] }' "$1" |
-		sort -g | awk '{ a[NR] = $1 } END { printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-
 time_mode() {
 	local mode=$1 settings=$2 template=$3 script v r i n=${#variants[@]}
 	script=$(mktemp)
@@ -72,12 +64,11 @@ time_mode() {
 	psql -X -q -v ON_ERROR_STOP=1 -f "$script" |
 		awk '/^(avg|nps|sql)$/ { v = $1 } /^Time: / { print v, $2 }' >"$script.times"
 	for v in "${variants[@]}"; do
-		median[$mode.$v]=$(awk -v v="$v" '$1 == v { print $2 }' "$script.times" | sort -g |
-			awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
-		minimum[$mode.$v]=$(awk -v v="$v" '$1 == v { print $2 }' "$script.times" | sort -g | head -1)
+		median[$mode.$v]=$(bench_median "$script.times" "$v")
+		minimum[$mode.$v]=$(bench_minimum "$script.times" "$v")
 	done
-	ratio_avg[$mode]=$(paired_ratio "$script.times" avg)
-	ratio_sql[$mode]=$(paired_ratio "$script.times" sql)
+	ratio_avg[$mode]=$(bench_paired "$script.times" nps avg "$n")
+	ratio_sql[$mode]=$(bench_paired "$script.times" nps sql "$n")
 	rm -f "$script" "$script.times"
 	say "$mode: median avg ${median[$mode.avg]} ms, kam.nps ${median[$mode.nps]} ms, plain SQL ${median[$mode.sql]} ms"
 }
@@ -93,10 +84,9 @@ time_mode grouped_parallel "$parallel" "$grouped"
 plans=$(psql -X -At -c "$parallel" -c "EXPLAIN (COSTS OFF) SELECT kam.nps(score) FROM answers" |
 	grep -cE 'Partial Aggregate|Gather' || true)
 
-verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }'; }
 
 results=$KAM_ROOT/test/bench/RESULTS.md
-machine="$(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB"
+machine=$(bench_machine)
 report=$(mktemp)
 {
 	echo
@@ -112,7 +102,7 @@ report=$(mktemp)
 		r_avg=${ratio_avg[$mode]}
 		r_sql=${ratio_sql[$mode]}
 		case $mode in grouped*) t_sql=0.60 ;; *) t_sql=0.95 ;; esac
-		echo "| $mode | ${median[$mode.avg]} (${minimum[$mode.avg]}) | ${median[$mode.nps]} (${minimum[$mode.nps]}) | ${median[$mode.sql]} (${minimum[$mode.sql]}) | $r_avg | <= 1.05 ($(verdict "$r_avg" 1.05)) | $r_sql | <= $t_sql ($(verdict "$r_sql" "$t_sql")) |"
+		echo "| $mode | ${median[$mode.avg]} (${minimum[$mode.avg]}) | ${median[$mode.nps]} (${minimum[$mode.nps]}) | ${median[$mode.sql]} (${minimum[$mode.sql]}) | $r_avg | <= 1.05 ($(bench_verdict "$r_avg" 1.05)) | $r_sql | <= $t_sql ($(bench_verdict "$r_sql" "$t_sql")) |"
 	done
 } >"$report"
 cat "$report"

@@ -9,6 +9,7 @@
 #
 # Usage: test/bench/value_bench.sh [accounts] [orders] [repetitions]
 source "$(dirname "$0")/../../tools/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 accounts=${1:-200000}
 orders=${2:-4000000}
@@ -65,19 +66,10 @@ script=$(mktemp)
 psql -X -q -v ON_ERROR_STOP=1 -f "$script" |
 	awk '/^(floor|kam|ntile)$/ { v = $1 } /^Time: / { print v, $2 }' >"$script.times"
 
-median_of() { awk -v v="$1" '$1 == v { print $2 }' "$script.times" | sort -g |
-	awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-paired() {	# median over the repetitions of kam / variant within one repetition
-	awk -v other="$1" -v n="${#variants[@]}" '
-		{ r = int((NR - 1) / n); t[r, $1] = $2; reps = r + 1 }
-		END { for (r = 0; r < reps; r++) printf "%.4f\n", t[r, "kam"] / t[r, other] }' "$script.times" |
-		sort -g | awk '{ a[NR] = $1 } END { printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }'; }
-r_floor=$(paired floor)
-r_ntile=$(paired ntile)
+r_floor=$(bench_paired "$script.times" kam floor ${#variants[@]})
+r_ntile=$(bench_paired "$script.times" kam ntile ${#variants[@]})
 results=$KAM_ROOT/test/bench/RESULTS.md
-machine="$(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB"
+machine=$(bench_machine)
 report=$(mktemp)
 {
 	echo
@@ -88,14 +80,14 @@ report=$(mktemp)
 	echo
 	echo "| query | median ms |"
 	echo "|---|---|"
-	echo "| floor: GROUP BY account with max(date), count(*), sum(amount) | $(median_of floor) |"
-	echo "| kam.account_value_as_of (RFM, segment, ABC, CLV, growth, ...) | $(median_of kam) |"
-	echo "| plain SQL: GROUP BY + three ntile(5) windows | $(median_of ntile) |"
+	echo "| floor: GROUP BY account with max(date), count(*), sum(amount) | $(bench_median "$script.times" floor) |"
+	echo "| kam.account_value_as_of (RFM, segment, ABC, CLV, growth, ...) | $(bench_median "$script.times" kam) |"
+	echo "| plain SQL: GROUP BY + three ntile(5) windows | $(bench_median "$script.times" ntile) |"
 	echo
 	echo "| ratio (median of within-repetition ratios) | value | target |"
 	echo "|---|---|---|"
-	echo "| account_value / floor | $r_floor | <= 1.20 ($(verdict "$r_floor" 1.20)) |"
-	echo "| account_value / plain SQL ntile | $r_ntile | < 1.00 ($(verdict "$r_ntile" 0.9999)) |"
+	echo "| account_value / floor | $r_floor | <= 1.20 ($(bench_verdict "$r_floor" 1.20)) |"
+	echo "| account_value / plain SQL ntile | $r_ntile | < 1.00 ($(bench_verdict "$r_ntile" 0.9999)) |"
 } >"$report"
 cat "$report"
 cat "$report" >>"$results"

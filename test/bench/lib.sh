@@ -1,0 +1,34 @@
+# test/bench/lib.sh: what the benchmark scripts share.  A times file has one
+# line "variant milliseconds" per run, the variants of one repetition in a
+# block (in rotating order).
+
+# bench_median <times file> <variant>
+bench_median() {
+	awk -v v="$2" '$1 == v { print $2 }' "$1" | sort -g |
+		awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# bench_minimum <times file> <variant>
+bench_minimum() {
+	awk -v v="$2" '$1 == v { print $2 }' "$1" | sort -g | head -1
+}
+
+# bench_paired <times file> <variant> <other variant> <variants per repetition>:
+# the median over the repetitions of variant / other within each repetition
+# (runs seconds apart, so a slow drift of a shared machine cancels out)
+bench_paired() {
+	awk -v one="$2" -v other="$3" -v n="$4" '
+		{ r = int((NR - 1) / n); t[r, $1] = $2; reps = r + 1 }
+		END { for (r = 0; r < reps; r++) printf "%.4f\n", t[r, one] / t[r, other] }' "$1" |
+		sort -g | awk '{ a[NR] = $1 } END { printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# bench_verdict <ratio> <target>: met when ratio <= target
+bench_verdict() {
+	awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }'
+}
+
+# bench_machine: CPU model, cores, memory
+bench_machine() {
+	echo "$(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB"
+}
