@@ -1,0 +1,47 @@
+/*
+ * clv_core.h: BG/NBD (Fader, Hardie & Lee 2005) and Gamma-Gamma (Fader &
+ * Hardie) likelihoods and their maximum-likelihood fits, in pure C.
+ * Definitions: README.md, "Predictive CLV"; METHODS.md.
+ */
+#ifndef KAM_CLV_CORE_H
+#define KAM_CLV_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* digamma psi(x) for x > 0 */
+extern double kam_digamma(double x);
+
+/* Log-likelihood of one customer (x, t_x, T) at BG/NBD parameters r, alpha, a, b. */
+extern double kam_bgnbd_customer_ll(double r, double alpha, double a, double b,
+									double x, double t_x, double T);
+
+/* Log of the Gamma-Gamma density of one customer's mean spend z (x >= 1, z > 0). */
+extern double kam_gammagamma_customer_ll(double p, double q, double gamma,
+										 double x, double z);
+
+typedef struct KamFit
+{
+	double		params[4];		/* BG/NBD: r, alpha, a, b; Gamma-Gamma: p, q, gamma */
+	double		log_likelihood;
+	int			iterations;
+	bool		converged;
+} KamFit;
+
+/*
+ * Maximum-likelihood BG/NBD fit of n weighted customers (x, t_x, T, weight),
+ * by BFGS over the logarithms of the parameters from (1, 1, 1, 1).  Requires
+ * n >= 1 with valid data (x >= 0 whole, 0 <= t_x <= T, T > 0, t_x = 0 when
+ * x = 0, weight > 0).
+ */
+extern void kam_bgnbd_fit(const double *x, const double *t_x, const double *T,
+						  const double *weight, int64_t n, KamFit *fit);
+
+/*
+ * Maximum-likelihood Gamma-Gamma fit of n weighted repeat customers (x >= 1,
+ * mean spend z > 0, weight), likelihood of the mean spend.
+ */
+extern void kam_gammagamma_fit(const double *x, const double *z, const double *weight,
+							   int64_t n, KamFit *fit);
+
+#endif							/* KAM_CLV_CORE_H */
