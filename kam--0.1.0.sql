@@ -934,3 +934,97 @@ CREATE VIEW kam.account_classification WITH (security_invoker = true) AS
     SELECT * FROM kam.account_classification_as_of(current_date);
 COMMENT ON VIEW kam.account_classification IS
   'kam.account_classification_as_of(current_date): each account''s class today and the rule that decided it';
+
+-- =====================================================================
+-- Predictive CLV: BG/NBD and Gamma-Gamma fits
+-- =====================================================================
+
+CREATE TYPE kam.bgnbd_fit_result AS (
+    r               double precision,
+    alpha           double precision,
+    a               double precision,
+    b               double precision,
+    log_likelihood  double precision,
+    iterations      integer,
+    converged       boolean,
+    customers       bigint
+);
+COMMENT ON TYPE kam.bgnbd_fit_result IS
+  'maximum-likelihood BG/NBD parameters, the log-likelihood at them, BFGS iterations, whether the fit converged, customers fitted';
+
+CREATE TYPE kam.gammagamma_fit_result AS (
+    p               double precision,
+    q               double precision,
+    gamma           double precision,
+    log_likelihood  double precision,
+    iterations      integer,
+    converged       boolean,
+    customers       bigint,
+    excluded        bigint,
+    mean_spend      double precision
+);
+COMMENT ON TYPE kam.gammagamma_fit_result IS
+  'maximum-likelihood Gamma-Gamma parameters (likelihood of the mean spend), iterations, convergence, customers fitted and left out (zero spend), population mean spend p gamma / (q - 1), NULL when q <= 1';
+
+CREATE FUNCTION kam.bgnbd_accum(state double precision[], x double precision, t_x double precision,
+                                "T" double precision)
+    RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'kam_bgnbd_accum'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.bgnbd_accum(double precision[], double precision, double precision, double precision) IS
+  'state function of kam.bgnbd_fit: appends a customer {x, t_x, T, 1}';
+
+CREATE FUNCTION kam.bgnbd_combine(state1 double precision[], state2 double precision[])
+    RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'kam_bgnbd_combine'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.bgnbd_combine(double precision[], double precision[]) IS
+  'combine function of kam.bgnbd_fit: concatenates two states';
+
+CREATE FUNCTION kam.bgnbd_final(state double precision[]) RETURNS kam.bgnbd_fit_result
+    AS 'MODULE_PATHNAME', 'kam_bgnbd_final'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.bgnbd_final(double precision[]) IS
+  'final function of kam.bgnbd_fit: the maximum-likelihood fit of the customers in a state, NULL when there are none';
+
+CREATE AGGREGATE kam.bgnbd_fit(x double precision, t_x double precision, "T" double precision) (
+    SFUNC = kam.bgnbd_accum,
+    STYPE = double precision[],
+    COMBINEFUNC = kam.bgnbd_combine,
+    FINALFUNC = kam.bgnbd_final,
+    INITCOND = '{}',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE kam.bgnbd_fit(double precision, double precision, double precision) IS
+  'maximum-likelihood BG/NBD fit (Fader, Hardie & Lee 2005) of customers (x repeat transactions, t_x time of the last, T time since the first purchase)';
+
+CREATE FUNCTION kam.gammagamma_accum(state double precision[], x double precision, mean_value double precision)
+    RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'kam_gammagamma_accum'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.gammagamma_accum(double precision[], double precision, double precision) IS
+  'state function of kam.gammagamma_fit: appends a repeat customer {x, mean value}; x = 0 is skipped, a zero mean value counted as excluded';
+
+CREATE FUNCTION kam.gammagamma_combine(state1 double precision[], state2 double precision[])
+    RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'kam_gammagamma_combine'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.gammagamma_combine(double precision[], double precision[]) IS
+  'combine function of kam.gammagamma_fit: concatenates two states, adding their excluded counts';
+
+CREATE FUNCTION kam.gammagamma_final(state double precision[]) RETURNS kam.gammagamma_fit_result
+    AS 'MODULE_PATHNAME', 'kam_gammagamma_final'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.gammagamma_final(double precision[]) IS
+  'final function of kam.gammagamma_fit: the maximum-likelihood fit, NULL without repeat customers';
+
+CREATE AGGREGATE kam.gammagamma_fit(x double precision, mean_value double precision) (
+    SFUNC = kam.gammagamma_accum,
+    STYPE = double precision[],
+    COMBINEFUNC = kam.gammagamma_combine,
+    FINALFUNC = kam.gammagamma_final,
+    INITCOND = '{0}',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE kam.gammagamma_fit(double precision, double precision) IS
+  'maximum-likelihood Gamma-Gamma spend model (Fader & Hardie) of repeat customers: x repeat transactions, mean_value their mean value';

@@ -1,0 +1,333 @@
+/*
+ * clv.c: SQL interface of the predictive CLV fits, kam.bgnbd_fit and
+ * kam.gammagamma_fit.
+ *
+ * Their states are double precision[] arrays of the customers seen:
+ *   bgnbd_fit       {x, t_x, T, count} per entry (a repeated triple in a
+ *                   row is stored once with its count)
+ *   gammagamma_fit  {excluded, x, z, x, z, ...}: excluded counts the repeat
+ *                   customers with no positive mean spend
+ * In aggregate context they grow as expanded arrays (amortised appends).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "utils/array.h"
+#include "utils/expandeddatum.h"
+
+#include "clv_core.h"
+#include "result_row.h"
+#include "state.h"
+
+#define BGNBD_NAME "bgnbd_fit"
+#define GG_NAME "gammagamma_fit"
+
+/* The elements of a flat double precision[] state (a copy when expanded). */
+static float8 *
+flat_elements(Datum state, int *n, const char *aggname)
+{
+	ArrayType  *a = DatumGetArrayTypeP(state);
+
+	if (ARR_ELEMTYPE(a) != FLOAT8OID || ARR_NDIM(a) > 1 || ARR_HASNULL(a) ||
+		(ARR_NDIM(a) == 1 && ARR_LBOUND(a)[0] != 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid %s state: expected a one-dimensional double precision array without NULLs",
+						aggname)));
+	*n = ARR_NDIM(a) == 0 ? 0 : ARR_DIMS(a)[0];
+	return (float8 *) ARR_DATA_PTR(a);
+}
+
+/* The number of elements of an expanded one-dimensional array. */
+static int
+expanded_length(Datum state)
+{
+	ExpandedArrayHeader *eah = (ExpandedArrayHeader *) DatumGetEOHP(state);
+
+	return eah->ndims == 0 ? 0 : eah->dims[0];
+}
+
+/*
+ * Appends values to the state of argument 0: in aggregate context to the
+ * executor's expanded copy (amortised growth, kept in the aggregate's
+ * memory context), otherwise to a new array.
+ */
+static Datum
+append_values(FunctionCallInfo fcinfo, Datum state, const float8 *values, int count,
+			  const char *aggname)
+{
+	MemoryContext aggcontext;
+	int			n;
+
+	if (!VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(state)))
+	{
+		int			flat_n;
+
+		(void) flat_elements(state, &flat_n, aggname);	/* validates the shape */
+		if (!AggCheckCallContext(fcinfo, &aggcontext))
+			aggcontext = CurrentMemoryContext;
+		state = expand_array(state, aggcontext, NULL);
+	}
+	n = expanded_length(state);
+	for (int i = 0; i < count; i++)
+	{
+		int			index = n + 1 + i;
+
+		state = array_set_element(state, 1, &index, Float8GetDatum(values[i]), false,
+								  -1, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+	}
+	return state;
+}
+
+static void
+check_finite_input(double value, const char *what, const char *aggname)
+{
+	if (!isfinite(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %s %g is not allowed: it must be finite", aggname, what, value)));
+}
+
+/* One customer's (x, t_x, T): x whole >= 0, 0 <= t_x <= T, T > 0, t_x > 0 iff x > 0. */
+static void
+check_bgnbd_customer(double x, double t_x, double T)
+{
+	check_finite_input(x, "x", BGNBD_NAME);
+	check_finite_input(t_x, "t_x", BGNBD_NAME);
+	check_finite_input(T, "T", BGNBD_NAME);
+	if (x < 0 || x != floor(x) || x > 1e9)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("bgnbd_fit x %g is not allowed: the number of repeat transactions must be a whole number from 0 to 1e9", x)));
+	if (!(T > 0) || t_x < 0 || t_x > T || (x == 0) != (t_x == 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("bgnbd_fit customer (x %g, t_x %g, T %g) is not allowed: it needs T > 0, 0 <= t_x <= T, and t_x = 0 exactly when x = 0",
+						x, t_x, T)));
+}
+
+PG_FUNCTION_INFO_V1(kam_bgnbd_accum);
+Datum
+kam_bgnbd_accum(PG_FUNCTION_ARGS)
+{
+	float8		entry[4] = {PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3), 1};
+
+	check_bgnbd_customer(entry[0], entry[1], entry[2]);
+	PG_RETURN_DATUM(append_values(fcinfo, PG_GETARG_DATUM(0), entry, 4, BGNBD_NAME));
+}
+
+/* The entries of a bgnbd_fit state, each checked; *n entries of 4. */
+static float8 *
+checked_bgnbd_state(Datum state, int *n)
+{
+	int			len;
+	float8	   *v = flat_elements(state, &len, BGNBD_NAME);
+
+	if (len % 4 != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid bgnbd_fit state: %d elements is not a multiple of 4 {x, t_x, T, count}", len)));
+	*n = len / 4;
+	for (int i = 0; i < *n; i++)
+	{
+		float8		count = v[4 * i + 3];
+
+		check_bgnbd_customer(v[4 * i], v[4 * i + 1], v[4 * i + 2]);
+		if (!(count >= 1 && count <= 1e15 && count == floor(count)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid bgnbd_fit state: count %g must be a whole number >= 1", count)));
+	}
+	return v;
+}
+
+PG_FUNCTION_INFO_V1(kam_bgnbd_combine);
+Datum
+kam_bgnbd_combine(PG_FUNCTION_ARGS)
+{
+	int			n1,
+				n2;
+	float8	   *from;
+
+	(void) checked_bgnbd_state(PG_GETARG_DATUM(0), &n1);
+	from = checked_bgnbd_state(PG_GETARG_DATUM(1), &n2);
+	PG_RETURN_DATUM(append_values(fcinfo, PG_GETARG_DATUM(0), from, 4 * n2, BGNBD_NAME));
+}
+
+PG_FUNCTION_INFO_V1(kam_bgnbd_final);
+Datum
+kam_bgnbd_final(PG_FUNCTION_ARGS)
+{
+	int			n;
+	float8	   *v = checked_bgnbd_state(PG_GETARG_DATUM(0), &n);
+	float8	   *columns;
+	double		customers = 0;
+	KamFit		fit;
+	Datum		values[8];
+	bool		nulls[8] = {false};
+
+	if (n == 0)
+		PG_RETURN_NULL();
+	columns = palloc(sizeof(float8) * 4 * n);
+	for (int i = 0; i < n; i++)
+		for (int c = 0; c < 4; c++)
+			columns[c * n + i] = v[4 * i + c];
+	for (int i = 0; i < n; i++)
+		customers += columns[3 * n + i];
+	kam_bgnbd_fit(columns, columns + n, columns + 2 * n, columns + 3 * n, n, &fit);
+	if (isnan(fit.log_likelihood))
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("bgnbd_fit could not allocate its work space")));
+	for (int i = 0; i < 4; i++)
+		values[i] = Float8GetDatum(fit.params[i]);
+	values[4] = Float8GetDatum(fit.log_likelihood);
+	values[5] = Int32GetDatum(fit.iterations);
+	values[6] = BoolGetDatum(fit.converged);
+	values[7] = Int64GetDatum((int64) customers);
+	return kam_result_row(fcinfo, values, nulls);
+}
+
+/* ------------------------------------------------------------ Gamma-Gamma */
+
+PG_FUNCTION_INFO_V1(kam_gammagamma_accum);
+Datum
+kam_gammagamma_accum(PG_FUNCTION_ARGS)
+{
+	float8		x = PG_GETARG_FLOAT8(1);
+	float8		z = PG_GETARG_FLOAT8(2);
+	float8		pair[2] = {x, z};
+	Datum		state = PG_GETARG_DATUM(0);
+
+	check_finite_input(x, "x", GG_NAME);
+	check_finite_input(z, "mean value", GG_NAME);
+	if (x < 0 || x != floor(x) || x > 1e9)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("gammagamma_fit x %g is not allowed: the number of repeat transactions must be a whole number from 0 to 1e9", x)));
+	if (z < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("gammagamma_fit mean value %g is negative", z)));
+	if (x == 0)
+		PG_RETURN_DATUM(kam_called_as_aggregate(fcinfo) ? state
+						: PointerGetDatum(DatumGetArrayTypePCopy(state)));
+	if (z == 0)
+	{
+		/* a repeat customer without spend: counted, left out of the fit */
+		int			n;
+		float8	   *v;
+		int			first = 1;
+
+		state = append_values(fcinfo, state, NULL, 0, GG_NAME);
+		v = flat_elements(state, &n, GG_NAME);
+		if (n < 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid gammagamma_fit state: the first element counts the excluded customers")));
+		PG_RETURN_DATUM(array_set_element(state, 1, &first, Float8GetDatum(v[0] + 1), false,
+										  -1, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	}
+	PG_RETURN_DATUM(append_values(fcinfo, state, pair, 2, GG_NAME));
+}
+
+/* The pairs of a gammagamma_fit state, checked; *excluded, *n pairs. */
+static float8 *
+checked_gammagamma_state(Datum state, double *excluded, int *n)
+{
+	int			len;
+	float8	   *v = flat_elements(state, &len, GG_NAME);
+
+	if (len < 1 || len % 2 != 1 || !(v[0] >= 0 && v[0] <= 1e15 && v[0] == floor(v[0])))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid gammagamma_fit state: expected {excluded, x, z, x, z, ...} with a whole excluded count")));
+	*excluded = v[0];
+	*n = (len - 1) / 2;
+	for (int i = 0; i < *n; i++)
+	{
+		float8		x = v[1 + 2 * i],
+					z = v[2 + 2 * i];
+
+		if (!(x >= 1 && x <= 1e9 && x == floor(x) && z > 0 && isfinite(z)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid gammagamma_fit state: customer (x %g, mean value %g) needs a whole x >= 1 and a finite mean value > 0",
+							x, z)));
+	}
+	return v + 1;
+}
+
+PG_FUNCTION_INFO_V1(kam_gammagamma_combine);
+Datum
+kam_gammagamma_combine(PG_FUNCTION_ARGS)
+{
+	double		excluded1,
+				excluded2;
+	int			n1,
+				n2,
+				first = 1;
+	float8	   *from;
+	Datum		state;
+
+	(void) checked_gammagamma_state(PG_GETARG_DATUM(0), &excluded1, &n1);
+	from = checked_gammagamma_state(PG_GETARG_DATUM(1), &excluded2, &n2);
+	state = append_values(fcinfo, PG_GETARG_DATUM(0), from, 2 * n2, GG_NAME);
+	PG_RETURN_DATUM(array_set_element(state, 1, &first, Float8GetDatum(excluded1 + excluded2), false,
+									  -1, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+PG_FUNCTION_INFO_V1(kam_gammagamma_final);
+Datum
+kam_gammagamma_final(PG_FUNCTION_ARGS)
+{
+	double		excluded;
+	int			n;
+	float8	   *v = checked_gammagamma_state(PG_GETARG_DATUM(0), &excluded, &n);
+	float8	   *x,
+			   *z,
+			   *w;
+	KamFit		fit;
+	Datum		values[9];
+	bool		nulls[9] = {false};
+
+	if (excluded > 0)
+		ereport(NOTICE,
+				(errmsg("gammagamma_fit left out %.0f repeat customers whose mean value is 0", excluded)));
+	if (n == 0)
+		PG_RETURN_NULL();
+	x = palloc(sizeof(float8) * n);
+	z = palloc(sizeof(float8) * n);
+	w = palloc(sizeof(float8) * n);
+	for (int i = 0; i < n; i++)
+	{
+		x[i] = v[2 * i];
+		z[i] = v[2 * i + 1];
+		w[i] = 1;
+	}
+	kam_gammagamma_fit(x, z, w, n, &fit);
+	if (isnan(fit.log_likelihood))
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("gammagamma_fit could not allocate its work space")));
+	for (int i = 0; i < 3; i++)
+		values[i] = Float8GetDatum(fit.params[i]);
+	values[3] = Float8GetDatum(fit.log_likelihood);
+	values[4] = Int32GetDatum(fit.iterations);
+	values[5] = BoolGetDatum(fit.converged);
+	values[6] = Int64GetDatum(n);
+	values[7] = Int64GetDatum((int64) excluded);
+	/* the population mean spend p gamma / (q - 1) exists only for q > 1 */
+	if (fit.params[1] > 1)
+		values[8] = Float8GetDatum(fit.params[0] * fit.params[2] / (fit.params[1] - 1));
+	else
+	{
+		nulls[8] = true;
+		ereport(NOTICE,
+				(errmsg("gammagamma_fit q = %g <= 1: the expected spend is undefined", fit.params[1])));
+	}
+	return kam_result_row(fcinfo, values, nulls);
+}
