@@ -1028,3 +1028,40 @@ CREATE AGGREGATE kam.gammagamma_fit(x double precision, mean_value double precis
 );
 COMMENT ON AGGREGATE kam.gammagamma_fit(double precision, double precision) IS
   'maximum-likelihood Gamma-Gamma spend model (Fader & Hardie) of repeat customers: x repeat transactions, mean_value their mean value';
+
+CREATE FUNCTION kam.bgnbd_p_alive(r double precision, alpha double precision, a double precision,
+                                  b double precision, x double precision, t_x double precision,
+                                  "T" double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'kam_bgnbd_p_alive_sql'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.bgnbd_p_alive(double precision, double precision, double precision, double precision, double precision, double precision, double precision) IS
+  'BG/NBD probability that a customer (x, t_x, T) is still alive: 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))';
+
+CREATE FUNCTION kam.bgnbd_expected_transactions(r double precision, alpha double precision, a double precision,
+                                                b double precision, x double precision, t_x double precision,
+                                                "T" double precision, t double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'kam_bgnbd_expected_sql'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.bgnbd_expected_transactions(double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision) IS
+  'BG/NBD expected transactions of a customer (x, t_x, T) in the next t time units, E[Y(t) | x, t_x, T], by the Euler-transformed series (finite for any x)';
+
+CREATE FUNCTION kam.gammagamma_expected_spend(p double precision, q double precision, gamma double precision,
+                                              x double precision, mean_value double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'kam_gammagamma_expected_spend_sql'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.gammagamma_expected_spend(double precision, double precision, double precision, double precision, double precision) IS
+  'Gamma-Gamma expected mean spend p (gamma + x mean_value) / (p x + q - 1); for x = 0 the population mean p gamma / (q - 1); an error where undefined (q <= 1)';
+
+CREATE FUNCTION kam.predicted_clv(r double precision, alpha double precision, a double precision, b double precision,
+                                  p double precision, q double precision, gamma double precision,
+                                  x double precision, t_x double precision, "T" double precision,
+                                  mean_value double precision, horizon double precision,
+                                  discount_rate double precision, margin double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'kam_predicted_clv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.predicted_clv(double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision) IS
+  'predicted CLV over a horizon (time units of the fit): expected transactions of 12 equal steps, each discounted at (1 + discount_rate) per unit at its end, times the Gamma-Gamma expected spend and the margin share';

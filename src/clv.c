@@ -331,3 +331,156 @@ kam_gammagamma_final(PG_FUNCTION_ARGS)
 	}
 	return kam_result_row(fcinfo, values, nulls);
 }
+
+/* ------------------------------------------------------------ scoring */
+
+static void
+check_parameters(const double *params, int n, const char *const *names, const char *function)
+{
+	for (int i = 0; i < n; i++)
+		if (!(params[i] > 0 && isfinite(params[i])))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s parameter %s %g is not allowed: it must be finite and > 0",
+							function, names[i], params[i])));
+}
+
+static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
+static const char *const gg_names[] = {"p", "q", "gamma"};
+
+/* arguments 0..3: r, alpha, a, b; 4..6: x, t_x, T */
+static void
+bgnbd_arguments(FunctionCallInfo fcinfo, double *params, double *customer, const char *function)
+{
+	for (int i = 0; i < 4; i++)
+		params[i] = PG_GETARG_FLOAT8(i);
+	for (int i = 0; i < 3; i++)
+		customer[i] = PG_GETARG_FLOAT8(4 + i);
+	check_parameters(params, 4, bgnbd_names, function);
+	check_bgnbd_customer(customer[0], customer[1], customer[2]);
+}
+
+static double
+checked_horizon(double t, const char *function)
+{
+	if (!(t >= 0 && isfinite(t)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s horizon %g is not allowed: it must be finite and >= 0", function, t)));
+	return t;
+}
+
+static double
+checked_result(double value, const char *function)
+{
+	if (isnan(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: the hypergeometric series did not converge for these parameters", function)));
+	return value;
+}
+
+PG_FUNCTION_INFO_V1(kam_bgnbd_p_alive_sql);
+Datum
+kam_bgnbd_p_alive_sql(PG_FUNCTION_ARGS)
+{
+	double		p[4],
+				c[3];
+
+	bgnbd_arguments(fcinfo, p, c, "bgnbd_p_alive");
+	PG_RETURN_FLOAT8(kam_bgnbd_p_alive(p[0], p[1], p[2], p[3], c[0], c[1], c[2]));
+}
+
+PG_FUNCTION_INFO_V1(kam_bgnbd_expected_sql);
+Datum
+kam_bgnbd_expected_sql(PG_FUNCTION_ARGS)
+{
+	double		p[4],
+				c[3];
+	double		t = checked_horizon(PG_GETARG_FLOAT8(7), "bgnbd_expected_transactions");
+
+	bgnbd_arguments(fcinfo, p, c, "bgnbd_expected_transactions");
+	PG_RETURN_FLOAT8(checked_result(kam_bgnbd_expected(p[0], p[1], p[2], p[3], c[0], c[1], c[2], t),
+									"bgnbd_expected_transactions"));
+}
+
+/* arguments 0..2: p, q, gamma; 3, 4: x, mean value */
+static double
+expected_spend(double p, double q, double gamma, double x, double z, const char *function)
+{
+	double		params[3] = {p, q, gamma};
+	double		spend;
+
+	check_parameters(params, 3, gg_names, function);
+	if (!(x >= 0 && x == floor(x) && x <= 1e9) || !(z >= 0 && isfinite(z)) || (x == 0 && z != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s customer (x %g, mean value %g) is not allowed: x a whole number >= 0, the mean value finite, >= 0 and 0 when x = 0",
+						function, x, z)));
+	spend = kam_gammagamma_expected_spend(p, q, gamma, x, z);
+	if (isnan(spend))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s is undefined for q = %g: the Gamma-Gamma mean spend needs q > 1 (p x + q > 1 for a repeat customer)",
+						function, q)));
+	return spend;
+}
+
+PG_FUNCTION_INFO_V1(kam_gammagamma_expected_spend_sql);
+Datum
+kam_gammagamma_expected_spend_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(expected_spend(PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2),
+									PG_GETARG_FLOAT8(3), PG_GETARG_FLOAT8(4),
+									"gammagamma_expected_spend"));
+}
+
+#define CLV_STEPS 12
+
+/*
+ * predicted_clv(r, alpha, a, b, p, q, gamma, x, t_x, T, mean_value,
+ * horizon, discount_rate, margin): the expected transactions of each of 12
+ * equal steps of the horizon, discounted at the end of their step
+ * ((1 + discount_rate) per time unit), times the expected spend and margin.
+ */
+PG_FUNCTION_INFO_V1(kam_predicted_clv);
+Datum
+kam_predicted_clv(PG_FUNCTION_ARGS)
+{
+	double		params[4],
+				customer[3];
+	double		spend,
+				horizon = checked_horizon(PG_GETARG_FLOAT8(11), "predicted_clv"),
+				discount = PG_GETARG_FLOAT8(12),
+				margin = PG_GETARG_FLOAT8(13),
+				previous = 0,
+				total = 0;
+
+	for (int i = 0; i < 4; i++)
+		params[i] = PG_GETARG_FLOAT8(i);
+	for (int i = 0; i < 3; i++)
+		customer[i] = PG_GETARG_FLOAT8(7 + i);
+	check_parameters(params, 4, bgnbd_names, "predicted_clv");
+	check_bgnbd_customer(customer[0], customer[1], customer[2]);
+	spend = expected_spend(PG_GETARG_FLOAT8(4), PG_GETARG_FLOAT8(5), PG_GETARG_FLOAT8(6),
+						   customer[0], PG_GETARG_FLOAT8(10), "predicted_clv");
+	if (!(discount > -1 && isfinite(discount)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("predicted_clv discount rate %g is not allowed: it must be finite and > -1", discount)));
+	if (!(margin >= 0 && margin <= 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("predicted_clv margin %g is outside the allowed range 0 to 1 (a share of the spend)", margin)));
+	for (int k = 1; k <= CLV_STEPS && horizon > 0; k++)
+	{
+		double		t = horizon * k / CLV_STEPS;
+		double		expected = checked_result(kam_bgnbd_expected(params[0], params[1], params[2], params[3],
+																  customer[0], customer[1], customer[2], t),
+											   "predicted_clv");
+
+		total += (expected - previous) / pow(1 + discount, t);
+		previous = expected;
+	}
+	PG_RETURN_FLOAT8(total * spend * margin);
+}

@@ -470,3 +470,66 @@ kam_gammagamma_fit(const double *x, const double *z, const double *weight,
 	free(log_z);
 	free_by_x(&d);
 }
+
+/* ------------------------------------------------------------ scoring */
+
+double
+kam_bgnbd_p_alive(double r, double alpha, double a, double b,
+				  double x, double t_x, double T)
+{
+	if (x == 0)
+		return 1.0;
+	/* 1 / (1 + exp(l)); exp(l) = inf gives 0, as it should */
+	return 1.0 / (1.0 + exp(log(a) - log(b + x - 1) +
+						   (r + x) * (log(alpha + T) - log(alpha + t_x))));
+}
+
+double
+kam_hyp2f1(double a, double b, double c, double z)
+{
+	double		term = 1,
+				sum = 1;
+
+	for (int k = 0; k < 200000; k++)
+	{
+		term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
+		sum += term;
+		if (fabs(term) <= 1e-15 * fabs(sum))
+			return sum;
+		if (!isfinite(sum))
+			break;
+	}
+	return NAN;
+}
+
+double
+kam_bgnbd_expected(double r, double alpha, double a, double b,
+				   double x, double t_x, double T, double t)
+{
+	double		c = a + b + x - 1;
+	double		z = t / (alpha + T + t);
+	double		bounded,
+				numerator;
+
+	if (t == 0)
+		return 0;
+	if (fabs(a - 1) < 1e-9)
+		a = 1 + 1e-9;
+	/*
+	 * ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; c; z) =
+	 * (1-z)^(a-1) 2F1(a+b-1-r, a-1; c; z) (Euler): finite for any x
+	 */
+	bounded = pow(1 - z, a - 1) * kam_hyp2f1(a + b - 1 - r, a - 1, c, z);
+	numerator = (c / (a - 1)) * (1 - bounded);
+	return numerator * kam_bgnbd_p_alive(r, alpha, a, b, x, t_x, T);
+}
+
+double
+kam_gammagamma_expected_spend(double p, double q, double gamma, double x, double z)
+{
+	if (x == 0)
+		return q > 1 ? p * gamma / (q - 1) : NAN;
+	if (p * x + q <= 1)
+		return NAN;
+	return p * (gamma + x * z) / (p * x + q - 1);
+}

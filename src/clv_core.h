@@ -45,3 +45,24 @@ extern void kam_gammagamma_fit(const double *x, const double *z, const double *w
 							   int64_t n, KamFit *fit);
 
 #endif							/* KAM_CLV_CORE_H */
+
+/* Scoring at fitted parameters; NaN where undefined (see each). */
+
+/* P(alive | x, t_x, T) for BG/NBD. */
+extern double kam_bgnbd_p_alive(double r, double alpha, double a, double b,
+								double x, double t_x, double T);
+
+/*
+ * E[Y(t) | x, t_x, T]: expected transactions in the next t time units, by
+ * the bounded Euler-transformed series; NaN if the series does not
+ * converge (a = 1 is treated as its limit from 1 + 1e-9).
+ */
+extern double kam_bgnbd_expected(double r, double alpha, double a, double b,
+								 double x, double t_x, double T, double t);
+
+/* Gauss hypergeometric 2F1(a, b; c; z) for 0 <= z < 1 by its series; NaN if slow. */
+extern double kam_hyp2f1(double a, double b, double c, double z);
+
+/* E[M | x, z]: expected mean spend (x = 0: the population mean, needs q > 1). */
+extern double kam_gammagamma_expected_spend(double p, double q, double gamma,
+											double x, double z);
