@@ -1065,3 +1065,72 @@ CREATE FUNCTION kam.predicted_clv(r double precision, alpha double precision, a 
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION kam.predicted_clv(double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision, double precision) IS
   'predicted CLV over a horizon (time units of the fit): expected transactions of 12 equal steps, each discounted at (1 + discount_rate) per unit at its end, times the Gamma-Gamma expected spend and the margin share';
+
+CREATE FUNCTION kam.clv_unit_error(unit_days double precision) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION 'clv time unit of % days is not allowed: it must be more than 0 and less than 1e6 days', unit_days
+        USING ERRCODE = 'numeric_value_out_of_range';
+END $$;
+COMMENT ON FUNCTION kam.clv_unit_error(double precision) IS
+  'raises the error of a time unit outside (0, 1e6) days';
+
+CREATE FUNCTION kam.clv_calibration(as_of date, unit_days double precision DEFAULT 7)
+RETURNS TABLE (
+    account_id      bigint,
+    x               integer,
+    t_x             double precision,
+    "T"             double precision,
+    mean_value      numeric,
+    first_purchase  date,
+    last_purchase   date
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    -- purchase days: an account's orders of one day merged, amounts summed
+    WITH params AS MATERIALIZED (
+        SELECT coalesce(kam.setting_value('reporting_currency', as_of), 'USD') AS currency,
+               CASE WHEN unit_days > 0 AND unit_days < 1e6 THEN unit_days
+                    ELSE (kam.clv_unit_error(unit_days))::double precision END AS unit
+    ),
+    purchase_day AS (
+        SELECT o.account_id, o.order_date,
+               sum(CASE WHEN o.currency = p.currency THEN o.amount
+                        ELSE kam.convert_amount(o.amount, o.currency, o.order_date, p.currency) END) AS amount,
+               min(o.order_date) OVER (PARTITION BY o.account_id) AS first_day
+        FROM kam.sales_order AS o, params AS p
+        WHERE o.order_date <= as_of
+        GROUP BY o.account_id, o.order_date
+    )
+    SELECT d.account_id,
+           (count(*) - 1)::integer,
+           (max(d.order_date) - d.first_day) / p.unit,
+           (as_of - d.first_day) / p.unit,
+           sum(d.amount) FILTER (WHERE d.order_date > d.first_day) / nullif(count(*) - 1, 0),
+           d.first_day,
+           max(d.order_date)
+    FROM purchase_day AS d, params AS p
+    GROUP BY d.account_id, d.first_day, p.unit
+$$;
+COMMENT ON FUNCTION kam.clv_calibration(date, double precision) IS
+  'per account with a purchase on or before as_of: x repeat purchase days, t_x and T in units of unit_days (default 7: weeks) from the first purchase day, mean value of the repeat purchase days';
+
+CREATE FUNCTION kam.bgnbd_log_likelihood(r double precision, alpha double precision, a double precision,
+                                         b double precision, x double precision, t_x double precision,
+                                         "T" double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'kam_bgnbd_log_likelihood'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.bgnbd_log_likelihood(double precision, double precision, double precision, double precision, double precision, double precision, double precision) IS
+  'BG/NBD log-likelihood of one customer (x, t_x, T) at parameters r, alpha, a, b (log-sum-exp form)';
+
+CREATE FUNCTION kam.gammagamma_log_likelihood(p double precision, q double precision, gamma double precision,
+                                              x double precision, mean_value double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'kam_gammagamma_log_likelihood'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.gammagamma_log_likelihood(double precision, double precision, double precision, double precision, double precision) IS
+  'Gamma-Gamma log density of one repeat customer''s mean spend (x >= 1, mean value > 0) at p, q, gamma';

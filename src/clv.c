@@ -484,3 +484,31 @@ kam_predicted_clv(PG_FUNCTION_ARGS)
 	}
 	PG_RETURN_FLOAT8(total * spend * margin);
 }
+
+PG_FUNCTION_INFO_V1(kam_bgnbd_log_likelihood);
+Datum
+kam_bgnbd_log_likelihood(PG_FUNCTION_ARGS)
+{
+	double		p[4],
+				c[3];
+
+	bgnbd_arguments(fcinfo, p, c, "bgnbd_log_likelihood");
+	PG_RETURN_FLOAT8(kam_bgnbd_customer_ll(p[0], p[1], p[2], p[3], c[0], c[1], c[2]));
+}
+
+PG_FUNCTION_INFO_V1(kam_gammagamma_log_likelihood);
+Datum
+kam_gammagamma_log_likelihood(PG_FUNCTION_ARGS)
+{
+	double		params[3] = {PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2)};
+	double		x = PG_GETARG_FLOAT8(3),
+				z = PG_GETARG_FLOAT8(4);
+
+	check_parameters(params, 3, gg_names, "gammagamma_log_likelihood");
+	if (!(x >= 1 && x == floor(x) && x <= 1e9 && z > 0 && isfinite(z)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("gammagamma_log_likelihood customer (x %g, mean value %g) is not allowed: x a whole number >= 1, the mean value finite and > 0",
+						x, z)));
+	PG_RETURN_FLOAT8(kam_gammagamma_customer_ll(params[0], params[1], params[2], x, z));
+}

@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(130);
+SELECT plan(164);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -48,6 +48,21 @@ INSERT INTO expected_function VALUES
     ('clv',                  '{"double precision","double precision","double precision",integer}', 'double precision', false),
     ('order_summary',        '{date,bigint,bigint,date}',                  'kam.order_totals',   true),
     ('currency_code',        '{text}',                                     'smallint',           false),
+    ('bgnbd_fit',            '{"double precision","double precision","double precision"}', 'kam.bgnbd_fit_result', true),
+    ('bgnbd_accum',          '{"double precision[]","double precision","double precision","double precision"}', 'double precision[]', false),
+    ('bgnbd_combine',        '{"double precision[]","double precision[]"}', 'double precision[]', false),
+    ('bgnbd_final',          '{"double precision[]"}',                     'kam.bgnbd_fit_result', false),
+    ('gammagamma_fit',       '{"double precision","double precision"}',    'kam.gammagamma_fit_result', true),
+    ('gammagamma_accum',     '{"double precision[]","double precision","double precision"}', 'double precision[]', false),
+    ('gammagamma_combine',   '{"double precision[]","double precision[]"}', 'double precision[]', false),
+    ('gammagamma_final',     '{"double precision[]"}',                     'kam.gammagamma_fit_result', false),
+    ('bgnbd_p_alive',        '{"double precision","double precision","double precision","double precision","double precision","double precision","double precision"}', 'double precision', false),
+    ('bgnbd_expected_transactions', '{"double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision"}', 'double precision', false),
+    ('bgnbd_log_likelihood', '{"double precision","double precision","double precision","double precision","double precision","double precision","double precision"}', 'double precision', false),
+    ('gammagamma_expected_spend', '{"double precision","double precision","double precision","double precision","double precision"}', 'double precision', false),
+    ('gammagamma_log_likelihood', '{"double precision","double precision","double precision","double precision","double precision"}', 'double precision', false),
+    ('predicted_clv',        '{"double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision"}', 'double precision', false),
+    ('clv_unit_error',       '{"double precision"}',                       'text',               false),
     ('order_summary_state',  '{date,bigint,bigint,date}',                  'bigint[]',           true),
     ('order_summary_accum',  '{bigint[],date,bigint,bigint,date}',         'bigint[]',           false),
     ('order_summary_combine', '{bigint[],bigint[]}',                       'bigint[]',           false),
@@ -61,11 +76,12 @@ INSERT INTO expected_stable VALUES
     ('setting_value',                '{text,date}',                 'stable'),
     ('convert_amount',               '{numeric,text,date,text}',    'stable'),
     ('value_parameters',             '{date}',                      'stable'),
+    ('clv_calibration',              '{date,"double precision"}',   'stable'),
     ('account_value_as_of',          '{date}',                      'stable'),
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');
 
--- 51 x has_function, 43 x return type, 8 x volatility, 11 x aggregate
+-- 66 x has_function, 57 x return type, 9 x volatility, 13 x aggregate
 SELECT has_function('kam', name, args, format('kam.%s(%s) exists', name, array_to_string(args, ', ')))
 FROM (SELECT name, args FROM expected_function UNION ALL SELECT name, args FROM expected_stable) AS f
 ORDER BY name, args;

@@ -1,0 +1,134 @@
+-- Predictive CLV on the CDNOW data of the BG/NBD literature: calibration
+-- summary against Hardie's file, fits against the published parameters,
+-- single-customer likelihoods and scores against independent values, bad input.
+
+\i sql/include/error_of.sql
+
+-- The 1/10 sample: 2,357 customers, 6,919 purchases (test/data/cdnow/).
+CREATE TEMP TABLE cdnow_raw (line text);
+\copy cdnow_raw FROM 'test/data/cdnow/CDNOW_sample.txt'
+INSERT INTO kam.account (account_id, external_ref, name)
+SELECT DISTINCT 100000 + f[2]::bigint, 'cdnow-' || f[1], 'CDNOW customer ' || f[2]
+FROM (SELECT regexp_split_to_array(btrim(line, E' \r'), '\s+') AS f FROM cdnow_raw) AS r;
+INSERT INTO kam.sales_order (account_id, order_date, amount)
+SELECT 100000 + f[2]::bigint, to_date(f[3], 'YYYYMMDD'), f[5]::numeric
+FROM (SELECT regexp_split_to_array(btrim(line, E' \r'), '\s+') AS f FROM cdnow_raw) AS r;
+
+-- Calibration to 1997-09-30 in weeks: every customer equals Hardie's summary
+-- (x exactly; t_x, T and zbar as the file rounds them, half up to 2 places).
+CREATE TEMP TABLE hardie (id int, x int, t_x numeric, t numeric, zbar numeric);
+\copy hardie FROM 'test/data/cdnow/cdnow_customers_summary_with_transactions.csv' WITH (FORMAT csv, HEADER)
+CREATE TEMP TABLE calibration AS
+SELECT * FROM kam.clv_calibration('1997-09-30') WHERE account_id > 100000;
+SELECT count(*) AS customers, sum(c.x) AS repeat_transactions, count(*) FILTER (WHERE c.x > 0) AS repeat_customers,
+       count(*) FILTER (WHERE c.x = h.x AND round(c.t_x::numeric, 2) = h.t_x AND round(c."T"::numeric, 2) = h.t
+                          AND round(coalesce(c.mean_value, 0), 2) = h.zbar) AS as_hardie
+FROM calibration AS c JOIN hardie AS h ON h.id = c.account_id - 100000;
+-- a customer whose first purchase is 1997-01-01: T = 272 / 7 = 38.857 weeks
+SELECT round("T"::numeric, 3) AS "T" FROM calibration WHERE first_purchase = '1997-01-01' LIMIT 1;
+-- in days
+SELECT round("T"::numeric, 3) AS "T days" FROM kam.clv_calibration('1997-09-30', 1)
+WHERE account_id > 100000 AND first_purchase = '1997-01-01' LIMIT 1;
+
+-- BG/NBD: Fader, Hardie & Lee (2005) report r = 0.243, alpha = 4.414,
+-- a = 0.793, b = 2.426, LL = -9582.4 on these data.
+SELECT round(r::numeric, 3) AS r, round(alpha::numeric, 3) AS alpha, round(a::numeric, 3) AS a,
+       round(b::numeric, 3) AS b, round(log_likelihood::numeric, 1) AS ll, converged, customers
+FROM (SELECT (kam.bgnbd_fit(x, t_x, "T")).* FROM calibration) AS f;
+
+-- Gamma-Gamma on the 946 repeat customers (Fader & Hardie's note: p = 6.25,
+-- q = 3.74, gamma = 15.44; mean spend p gamma / (q - 1) = 35.17)
+SELECT round(p::numeric, 2) AS p, round(q::numeric, 2) AS q, round(gamma::numeric, 2) AS gamma,
+       round(log_likelihood::numeric, 1) AS ll, converged, customers, excluded, round(mean_spend::numeric, 2) AS mean_spend
+FROM (SELECT (kam.gammagamma_fit(x, mean_value::float8)).* FROM calibration) AS f;
+
+-- Single customers at the published parameters, against values computed
+-- independently (Python's math.lgamma and the textbook formulas):
+-- (2, 30.43, 38.86): -9.45860631; (0, 0, 38.86): -0.55471328; (10, 35, 38): -27.17451817;
+-- Gamma-Gamma (6.25, 3.74, 15.44) for x = 2, mean 22.35: -3.55131676
+SELECT round(kam.bgnbd_log_likelihood(0.243, 4.414, 0.793, 2.426, 2, 30.43, 38.86)::numeric, 8) AS ll_2,
+       round(kam.bgnbd_log_likelihood(0.243, 4.414, 0.793, 2.426, 0, 0, 38.86)::numeric, 8) AS ll_0,
+       round(kam.bgnbd_log_likelihood(0.243, 4.414, 0.793, 2.426, 10, 35, 38)::numeric, 8) AS ll_10,
+       round(kam.gammagamma_log_likelihood(6.25, 3.74, 15.44, 2, 22.35)::numeric, 8) AS gg;
+
+-- Scores of the paper's example customer (x 2, t_x 30.43, T 38.86) at
+-- r .2426, alpha 4.4136, a .7930, b 2.4259: P(alive) = .7266, E[Y(39)] = 1.2259
+-- (textbook form, summed independently); expected spend at (6.25, 3.74, 15.44),
+-- x 2, mean 22.35: 6.25 (15.44 + 44.70) / (12.5 + 2.74) = 24.6637
+SELECT round(kam.bgnbd_p_alive(0.2426, 4.4136, 0.7930, 2.4259, 2, 30.43, 38.86)::numeric, 4) AS p_alive,
+       round(kam.bgnbd_expected_transactions(0.2426, 4.4136, 0.7930, 2.4259, 2, 30.43, 38.86, 39)::numeric, 4) AS expected,
+       round(kam.gammagamma_expected_spend(6.25, 3.74, 15.44, 2, 22.35)::numeric, 4) AS spend,
+       kam.bgnbd_p_alive(0.2426, 4.4136, 0.7930, 2.4259, 0, 0, 38.86) AS p_alive_x0,
+       round(kam.gammagamma_expected_spend(6.25, 3.74, 15.44, 0, 0)::numeric, 4) AS spend_x0;
+-- heavy buyers stay finite: 5000 purchases, the last just before T
+SELECT kam.bgnbd_p_alive(0.2426, 4.4136, 0.7930, 2.4259, 5000, 38.8, 38.86) BETWEEN 0 AND 1 AS p_finite,
+       kam.bgnbd_expected_transactions(0.2426, 4.4136, 0.7930, 2.4259, 5000, 38.8, 38.86, 52) > 100 AS many,
+       kam.bgnbd_log_likelihood(0.2426, 4.4136, 0.7930, 2.4259, 5000, 38.8, 38.86) > -1e6 AS ll_finite;
+-- CLV over 0 time units is 0; discounting lowers it
+SELECT kam.predicted_clv(0.2426, 4.4136, 0.7930, 2.4259, 6.25, 3.74, 15.44, 2, 30.43, 38.86, 22.35, 0, 0.002, 0.3) AS none,
+       kam.predicted_clv(0.2426, 4.4136, 0.7930, 2.4259, 6.25, 3.74, 15.44, 2, 30.43, 38.86, 22.35, 52, 0, 0.3)
+     > kam.predicted_clv(0.2426, 4.4136, 0.7930, 2.4259, 6.25, 3.74, 15.44, 2, 30.43, 38.86, 22.35, 52, 0.01, 0.3) AS discounting_lowers;
+-- undiscounted CLV = E[Y(52)] x spend x margin
+SELECT round((kam.predicted_clv(0.2426, 4.4136, 0.7930, 2.4259, 6.25, 3.74, 15.44, 2, 30.43, 38.86, 22.35, 52, 0, 0.3)
+        / (kam.bgnbd_expected_transactions(0.2426, 4.4136, 0.7930, 2.4259, 2, 30.43, 38.86, 52)
+           * kam.gammagamma_expected_spend(6.25, 3.74, 15.44, 2, 22.35) * 0.3))::numeric, 10) AS ratio;
+
+-- The full master log: 23,570 customers; Sigma x = 24,337, 9,451 repeat customers.
+TRUNCATE cdnow_raw;
+\copy cdnow_raw FROM 'test/data/cdnow/CDNOW_master.txt'
+CREATE TEMP TABLE master_orders AS
+SELECT f[1]::int AS customer, to_date(f[2], 'YYYYMMDD') AS day, f[4]::numeric AS amount
+FROM (SELECT regexp_split_to_array(btrim(line, E' \r'), '\s+') AS f FROM cdnow_raw) AS r
+WHERE f[1] ~ '^[0-9]+$';    -- (the first line is a header)
+INSERT INTO kam.account (account_id, name) SELECT DISTINCT 200000 + customer, 'CDNOW master ' || customer FROM master_orders;
+INSERT INTO kam.sales_order (account_id, order_date, amount) SELECT 200000 + customer, day, amount FROM master_orders;
+CREATE TEMP TABLE master_calibration AS
+SELECT * FROM kam.clv_calibration('1997-09-30') WHERE account_id > 200000;
+SELECT count(*) AS customers, sum(x) AS repeat_transactions, count(*) FILTER (WHERE x > 0) AS repeat_customers
+FROM master_calibration;
+SELECT converged, customers, r > 0 AND alpha > 0 AND a > 0 AND b > 0 AS positive
+FROM (SELECT (kam.bgnbd_fit(x, t_x, "T")).* FROM master_calibration) AS f;
+-- one repeat customer spent nothing on repeat purchases: left out with a notice
+SELECT converged, customers, excluded
+FROM (SELECT (kam.gammagamma_fit(x, mean_value::float8)).* FROM master_calibration) AS f;
+
+-- In a parallel plan the fit equals the serial one.
+CREATE TABLE clv_parallel AS SELECT x, t_x, "T" FROM master_calibration;
+SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0; SET force_parallel_mode = on;
+EXPLAIN (COSTS OFF) SELECT kam.bgnbd_fit(x, t_x, "T") FROM clv_parallel;
+CREATE TEMP TABLE parallel_fit AS SELECT (kam.bgnbd_fit(x, t_x, "T")).* FROM clv_parallel;
+RESET max_parallel_workers_per_gather; RESET parallel_setup_cost; RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size; RESET force_parallel_mode;
+SELECT round(p.r::numeric, 6) = round(s.r::numeric, 6) AND round(p.b::numeric, 6) = round(s.b::numeric, 6) AS equal
+FROM parallel_fit AS p, (SELECT (kam.bgnbd_fit(x, t_x, "T")).* FROM clv_parallel) AS s;
+DROP TABLE clv_parallel;
+
+-- Bad input.
+SELECT pg_temp.error_of($$SELECT kam.bgnbd_fit(x, t_x, T) FROM (VALUES (-1.0, 0.0, 10.0)) AS v(x, t_x, T)$$);
+SELECT pg_temp.error_of($$SELECT kam.bgnbd_fit(x, t_x, T) FROM (VALUES (1.5, 2.0, 10.0)) AS v(x, t_x, T)$$);
+SELECT pg_temp.error_of($$SELECT kam.bgnbd_fit(x, t_x, T) FROM (VALUES (2.0, 12.0, 10.0)) AS v(x, t_x, T)$$);
+SELECT pg_temp.error_of($$SELECT kam.bgnbd_fit(x, t_x, T) FROM (VALUES (0.0, 3.0, 10.0)) AS v(x, t_x, T)$$);
+SELECT pg_temp.error_of($$SELECT kam.bgnbd_fit(x, t_x, T) FROM (VALUES (2.0, 3.0, 'NaN'::float8)) AS v(x, t_x, T)$$);
+SELECT pg_temp.error_of($$SELECT kam.bgnbd_fit(x, t_x, T) FROM (VALUES (2.0, 3.0, 'Infinity'::float8)) AS v(x, t_x, T)$$);
+SELECT pg_temp.error_of($$SELECT kam.bgnbd_fit(x, t_x, T) FROM (VALUES (0.0, 0.0, 0.0)) AS v(x, t_x, T)$$);
+SELECT pg_temp.error_of($$SELECT kam.bgnbd_final('{1,2,3}')$$);
+SELECT pg_temp.error_of($$SELECT kam.bgnbd_final('{1,2,3,0}')$$);
+SELECT pg_temp.error_of($$SELECT kam.bgnbd_final('{{1,2},{3,4}}')$$);
+SELECT pg_temp.error_of($$SELECT kam.bgnbd_combine('{1,2,3,1}', '{1,NULL,3,1}')$$);
+SELECT kam.bgnbd_fit(x, t_x, T) IS NULL AS empty FROM (VALUES (1.0, 2.0, 3.0)) AS v(x, t_x, T) WHERE false;
+SELECT pg_temp.error_of($$SELECT kam.gammagamma_fit(x, z) FROM (VALUES (1.0, -2.0)) AS v(x, z)$$);
+SELECT pg_temp.error_of($$SELECT kam.gammagamma_final('{0,1,0}')$$);
+SELECT pg_temp.error_of($$SELECT kam.gammagamma_final('{-1}')$$);
+SELECT kam.gammagamma_fit(x, z) IS NULL AS no_repeat_customers FROM (VALUES (0.0, 0.0)) AS v(x, z);
+SELECT pg_temp.error_of('SELECT kam.bgnbd_p_alive(0, 4, 0.8, 2.4, 2, 30, 38)');
+SELECT pg_temp.error_of($$SELECT kam.bgnbd_p_alive('NaN', 4, 0.8, 2.4, 2, 30, 38)$$);
+SELECT pg_temp.error_of('SELECT kam.bgnbd_expected_transactions(0.24, 4.4, 0.8, 2.4, 2, 30, 38, -1)');
+SELECT pg_temp.error_of('SELECT kam.gammagamma_expected_spend(6, 0.9, 15, 0, 0)');
+SELECT pg_temp.error_of('SELECT kam.gammagamma_expected_spend(6, 3, 15, 0, 5)');
+SELECT pg_temp.error_of('SELECT kam.predicted_clv(0.24, 4.4, 0.8, 2.4, 6, 3, 15, 2, 30, 38, 22, 52, 0.01, 1.5)');
+SELECT pg_temp.error_of('SELECT kam.predicted_clv(0.24, 4.4, 0.8, 2.4, 6, 3, 15, 2, 30, 38, 22, 52, -1, 0.3)');
+SELECT pg_temp.error_of($$SELECT * FROM kam.clv_calibration('1997-09-30', 0)$$);
+
+DELETE FROM kam.sales_order WHERE account_id > 100000;
+DELETE FROM kam.account WHERE account_id > 100000;
