@@ -73,6 +73,27 @@ SELECT round((kam.predicted_clv(0.2426, 4.4136, 0.7930, 2.4259, 6.25, 3.74, 15.4
         / (kam.bgnbd_expected_transactions(0.2426, 4.4136, 0.7930, 2.4259, 2, 30.43, 38.86, 52)
            * kam.gammagamma_expected_spend(6.25, 3.74, 15.44, 2, 22.35) * 0.3))::numeric, 10) AS ratio;
 
+-- The model table: fit and store as of 1997-09-30, then score every account.
+SELECT model_id, calibrated_to, unit_days, round(r::numeric, 3) AS r, round(b::numeric, 3) AS b,
+       round(p::numeric, 2) AS p, round(q::numeric, 2) AS q, bgnbd_converged, gammagamma_converged,
+       customers, repeat_customers
+FROM kam.fit_clv_model('1997-09-30');
+-- sample customer 1 is the paper's example (x 2, t_x 30.43, T 38.86): P(alive) .7266 at the
+-- fitted parameters; churn risk bands: P(alive) < .3 high, < .7 medium, else low
+SELECT x, round(t_x::numeric, 2) AS t_x, round("T"::numeric, 2) AS "T", round(p_alive::numeric, 4) AS p_alive,
+       expected_transactions > 0 AS expects, expected_value > 0 AS valued, predicted_clv > 0 AS clv, churn_risk
+FROM kam.account_clv_as_of('1997-09-30') WHERE account_id = 100001;
+SELECT churn_risk, count(*) AS accounts, round(min(p_alive)::numeric, 3) AS min_p, round(max(p_alive)::numeric, 3) AS max_p
+FROM kam.account_clv_as_of('1997-09-30') WHERE account_id > 100000 GROUP BY churn_risk ORDER BY min(p_alive);
+-- the bands follow the settings in force
+INSERT INTO kam.setting (name, valid_from, value) VALUES ('churn_high_below', '1997-01-01', '0.8');
+SELECT count(*) FILTER (WHERE churn_risk = 'high') = count(*) FILTER (WHERE p_alive < 0.8) AS configured
+FROM kam.account_clv_as_of('1997-09-30') WHERE account_id > 100000;
+DELETE FROM kam.setting WHERE name = 'churn_high_below';
+-- no model calibrated on or before the day: no rows
+SELECT count(*) AS before_any_model FROM kam.account_clv_as_of('1997-06-30');
+SELECT pg_temp.error_of($$SELECT kam.fit_clv_model('1990-01-01')$$);
+
 -- The full master log: 23,570 customers; Sigma x = 24,337, 9,451 repeat customers.
 TRUNCATE cdnow_raw;
 \copy cdnow_raw FROM 'test/data/cdnow/CDNOW_master.txt'
@@ -130,5 +151,6 @@ SELECT pg_temp.error_of('SELECT kam.predicted_clv(0.24, 4.4, 0.8, 2.4, 6, 3, 15,
 SELECT pg_temp.error_of('SELECT kam.predicted_clv(0.24, 4.4, 0.8, 2.4, 6, 3, 15, 2, 30, 38, 22, 52, -1, 0.3)');
 SELECT pg_temp.error_of($$SELECT * FROM kam.clv_calibration('1997-09-30', 0)$$);
 
+DELETE FROM kam.clv_model;
 DELETE FROM kam.sales_order WHERE account_id > 100000;
 DELETE FROM kam.account WHERE account_id > 100000;

@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(164);
+SELECT plan(168);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -77,6 +77,8 @@ INSERT INTO expected_stable VALUES
     ('convert_amount',               '{numeric,text,date,text}',    'stable'),
     ('value_parameters',             '{date}',                      'stable'),
     ('clv_calibration',              '{date,"double precision"}',   'stable'),
+    ('account_clv_as_of',            '{date}',                      'stable'),
+    ('fit_clv_model',                '{date,"double precision"}',   'volatile'),
     ('account_value_as_of',          '{date}',                      'stable'),
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');
@@ -105,8 +107,8 @@ $$, 'every kam function but those that read tables or the session is IMMUTABLE')
 SELECT is_empty($$
     SELECT p.oid::regprocedure FROM pg_proc AS p
     WHERE p.pronamespace = 'kam'::regnamespace AND p.proparallel <> 's'
-      AND p.prorettype <> 'trigger'::regtype
-$$, 'every kam function and aggregate (trigger functions aside) is PARALLEL SAFE');
+      AND p.prorettype <> 'trigger'::regtype AND p.provolatile <> 'v'
+$$, 'every kam function and aggregate that does not write (trigger functions, fit_clv_model) is PARALLEL SAFE');
 
 SELECT is_empty($$
     SELECT p.oid::regprocedure FROM pg_proc AS p
