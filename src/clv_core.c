@@ -252,7 +252,9 @@ typedef double (*Objective) (const double *theta, double *grad, void *arg);
 /*
  * Minimises f from theta (k <= MAX_PARAMS) by BFGS with an Armijo
  * backtracking line search; theta is kept within [-40, 40].  Converged when
- * the largest gradient component falls below 1e-9 or f stops moving.
+ * the largest gradient component (of the mean log-likelihood, per log
+ * parameter) falls below 1e-9, or when f can no longer decrease (rounding)
+ * with it below 1e-6.
  */
 static void
 bfgs(Objective f, void *arg, int k, double *theta, double *value, int *iterations,
@@ -328,7 +330,11 @@ bfgs(Objective f, void *arg, int k, double *theta, double *value, int *iteration
 				break;
 		}
 		if (!(isfinite(f_new) && f_new <= fx))
-			break;				/* no progress possible */
+		{
+			/* no progress possible: at the optimum if the gradient is tiny */
+			*converged = largest < 1e-6;
+			break;
+		}
 		stalls = fx - f_new <= 1e-15 * fmax(1, fabs(fx)) ? stalls + 1 : 0;
 		for (int i = 0; i < k; i++)
 		{
@@ -341,7 +347,7 @@ bfgs(Objective f, void *arg, int k, double *theta, double *value, int *iteration
 		fx = f_new;
 		if (stalls >= 3)
 		{
-			*converged = largest < 1e-5;
+			*converged = largest < 1e-6;
 			break;
 		}
 		if (sy <= 1e-300)

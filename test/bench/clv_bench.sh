@@ -11,7 +11,12 @@ kam_setup
 kam_start_cluster "shared_buffers = 1GB" "work_mem = 256MB" "jit = off"
 kam_psql -c 'CREATE EXTENSION kam'
 
-say "loading CDNOW master and 1 million synthetic customers"
+say "loading CDNOW master and 1 million customers simulated from BG/NBD (r .5, alpha 5, a .8, b 2.5)"
+synthetic=$(mktemp)
+generator=$(mktemp)
+gcc -O2 -o "$generator" "$KAM_ROOT/test/unit/clv_test.c" "$KAM_ROOT/src/clv_core.c" -lm
+"$generator" --csv 1000000 >"$synthetic"
+chmod 644 "$synthetic"
 kam_psql >/dev/null <<SQL
 CREATE TEMP TABLE cdnow_raw (line text);
 \copy cdnow_raw FROM '$KAM_ROOT/test/data/cdnow/CDNOW_master.txt'
@@ -21,11 +26,8 @@ FROM (SELECT regexp_split_to_array(btrim(line, E' \r'), '\s+') AS f FROM cdnow_r
 INSERT INTO kam.account (account_id, name) SELECT DISTINCT customer, 'c' || customer FROM master_orders;
 INSERT INTO kam.sales_order (account_id, order_date, amount) SELECT customer, day, amount FROM master_orders;
 CREATE TABLE master_calibration AS SELECT * FROM kam.clv_calibration('1997-09-30');
-SELECT setseed(0.7);
-CREATE TABLE synthetic AS
-SELECT x, CASE WHEN x = 0 THEN 0 ELSE T * (0.3 + 0.7 * random()) END AS t_x, T
-FROM (SELECT floor(-ln(1 - random()) * 1.5 * random() * 3)::float8 AS x, 4 + 48 * random() AS T
-      FROM generate_series(1, 1000000)) AS s;
+CREATE TABLE synthetic (x float8, t_x float8, T float8);
+\copy synthetic FROM '$synthetic' WITH (FORMAT csv)
 ANALYZE master_calibration; ANALYZE synthetic;
 SQL
 
@@ -46,7 +48,7 @@ script=$(mktemp)
 } >"$script"
 psql -X -q -v ON_ERROR_STOP=1 -f "$script" |
 	awk '/^(master_fit|synthetic_fit|score_p_alive|score_both|scan_floor)$/ { v = $1 } /^Time: / { print v, $2 }' >"$script.times"
-converged=$(psql -XAt -c "SELECT (kam.bgnbd_fit(x, t_x, T)).converged FROM synthetic")
+converged=$(psql -XAt -c "SELECT format('%s (r %s, alpha %s, a %s, b %s)', converged, round(r::numeric, 3), round(alpha::numeric, 3), round(a::numeric, 3), round(b::numeric, 3)) FROM (SELECT (kam.bgnbd_fit(x, t_x, T)).* FROM synthetic) AS f")
 report=$(mktemp)
 {
 	echo
@@ -65,4 +67,4 @@ report=$(mktemp)
 } >"$report"
 cat "$report"
 cat "$report" >>"$KAM_ROOT/test/bench/RESULTS.md"
-rm -f "$report" "$script" "$script.times"
+rm -f "$report" "$script" "$script.times" "$synthetic" "$generator"

@@ -4,14 +4,16 @@
  *
  * Tolerance, stated and justified: 60 000 simulated customers; over 20
  * seeds (KAM_CLV_SEEDS=20, run on 2026-11-22) the largest relative errors
- * were r 2.3 %, alpha 3.2 %, a 5.3 %, b 8.5 % (a and b are the parameters
- * the data identify least), p 4.8 %, q 2.1 %, gamma 6.2 %.  The test allows
- * 15 %: it fails on a wrong likelihood or optimiser, not on sampling noise.
+ * were r 2.1 %, alpha 2.2 %, a 5.6 %, b 7.3 % (a and b are the parameters
+ * the data identify least), p 5.6 %, q 3.0 %, gamma 7.9 %, and every fit
+ * converged.  The test allows 15 %: it fails on a wrong likelihood or
+ * optimiser, not on sampling noise.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../src/clv_core.h"
 
@@ -69,8 +71,35 @@ check_relative(double got, double want, double tolerance, const char *what)
 		   got, want, 100 * error);
 }
 
+/*
+ * Simulates one BG/NBD customer (alive at the first purchase, time 0; may
+ * drop out after each repeat purchase) observed for T; returns x, sets t_x.
+ */
+static double
+simulate_customer(double r, double alpha, double a, double b, double T, double *t_x)
+{
+	double		lambda = gamma_variate(r) / alpha;
+	double		ga = gamma_variate(a);
+	double		dropout = ga / (ga + gamma_variate(b));
+	double		t = 0,
+				x = 0;
+
+	*t_x = 0;
+	for (;;)
+	{
+		t += -log(uniform()) / lambda;
+		if (t > T)
+			break;
+		x += 1;
+		*t_x = t;
+		if (uniform() < dropout)
+			break;
+	}
+	return x;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	const int	n = 60000;
 	const double r = 0.5, alpha = 5, a = 0.8, b = 2.5;	/* BG/NBD truth */
@@ -83,6 +112,23 @@ main(void)
 			   *gz = malloc(sizeof(double) * n);
 	int			seeds = getenv("KAM_CLV_SEEDS") ? atoi(getenv("KAM_CLV_SEEDS")) : 1;
 
+	/* clv_test --csv N: N simulated customers as CSV x,t_x,T (for the benchmark) */
+	if (argc == 3 && strcmp(argv[1], "--csv") == 0)
+	{
+		long		count = atol(argv[2]);
+
+		rng_state = 0x9E3779B97F4A7C15ULL;
+		for (long i = 0; i < count; i++)
+		{
+			double		T = 26 + 26 * uniform(),
+						tx,
+						xx = simulate_customer(r, alpha, a, b, T, &tx);
+
+			printf("%.0f,%.6f,%.6f\n", xx, tx, T);
+		}
+		return 0;
+	}
+
 	for (int seed = 1; seed <= seeds; seed++)
 	{
 		int			m = 0;
@@ -91,25 +137,9 @@ main(void)
 		rng_state = 0x9E3779B97F4A7C15ULL * (uint64_t) seed;
 		for (int i = 0; i < n; i++)
 		{
-			double		lambda = gamma_variate(r) / alpha;
-			double		ga = gamma_variate(a);
-			double		dropout = ga / (ga + gamma_variate(b));
-			double		t = 0;
-
-			/* alive at the first purchase (time 0); may drop out after each repeat */
 			T[i] = 26 + 26 * uniform();
-			x[i] = t_x[i] = 0;
+			x[i] = simulate_customer(r, alpha, a, b, T[i], &t_x[i]);
 			w[i] = 1;
-			for (;;)
-			{
-				t += -log(uniform()) / lambda;
-				if (t > T[i])
-					break;
-				x[i] += 1;
-				t_x[i] = t;
-				if (uniform() < dropout)
-					break;
-			}
 			if (x[i] > 0)
 			{
 				/* mean of x spends, each Gamma(p, nu), nu ~ Gamma(q, gamma) */
