@@ -1458,3 +1458,211 @@ CREATE AGGREGATE kam.cronbach_alpha(items double precision[]) (
 );
 COMMENT ON AGGREGATE kam.cronbach_alpha(double precision[]) IS
   'Cronbach''s alpha of a questionnaire construct: one row per respondent with the answers to its k items; NULL for fewer than 2 items or respondents, or no variance';
+
+CREATE FUNCTION kam.weights_in_force(as_of date)
+RETURNS TABLE (kind text, name text, weight double precision)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    -- kam's defaults, each replaced by the user's weight in force on as_of
+    SELECT d.kind, d.name, coalesce(u.weight, d.weight)
+    FROM (VALUES ('construct', 'trust', 1.0), ('construct', 'satisfaction', 1.0),
+                 ('construct', 'commitment', 1.0), ('construct', 'cooperation_intent', 1.0),
+                 ('channel', 'visit', 3.0), ('channel', 'meeting', 2.5), ('channel', 'video', 2.0),
+                 ('channel', 'phone', 1.5), ('channel', 'event', 1.5), ('channel', 'email', 1.0),
+                 ('channel', 'chat', 0.5),
+                 ('direction', 'two_way', 1.0), ('direction', 'inbound', 0.8), ('direction', 'outbound', 0.5),
+                 ('role', 'decider', 3.0), ('role', 'influencer', 2.0), ('role', 'buyer', 2.0),
+                 ('role', 'user', 1.0), ('role', 'gatekeeper', 1.0), ('role', 'initiator', 0.0),
+                 ('role', 'champion', 0.0), ('role', 'approver', 0.0)) AS d(kind, name, weight)
+    LEFT JOIN LATERAL (SELECT w.weight FROM kam.relationship_weight AS w
+                       WHERE w.kind = d.kind AND w.name = d.name AND w.valid_from <= as_of
+                       ORDER BY w.valid_from DESC LIMIT 1) AS u ON true
+$$;
+COMMENT ON FUNCTION kam.weights_in_force(date) IS
+  'construct, channel, direction and buying-centre role weights in force on as_of (kam''s defaults where the user set none)';
+
+CREATE FUNCTION kam.relationship_parameters(as_of date, OUT half_life_days double precision, OUT window_days double precision)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT coalesce(kam.setting_value('strength_half_life_days', as_of)::double precision, 90),
+           coalesce(kam.setting_value('engagement_window_days', as_of)::double precision, 90);
+END;
+COMMENT ON FUNCTION kam.relationship_parameters(date) IS
+  'the strength half-life and the engagement window in days in force on as_of (defaults 90 and 90)';
+
+CREATE FUNCTION kam.contact_strength_as_of(as_of date)
+RETURNS TABLE (account_id bigint, contact_id bigint, internal_person text, strength double precision,
+               interactions bigint, engaged boolean, last_contact timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    -- per (account, contact, our person): the strength of the tie; engaged = an
+    -- inbound or two-way interaction within the engagement window
+    WITH p AS MATERIALIZED (SELECT * FROM kam.relationship_parameters(as_of)),
+         w AS MATERIALIZED (SELECT * FROM kam.weights_in_force(as_of))
+    SELECT i.account_id, i.contact_id, i.internal_person, (s).strength, (s).interactions, NOT (s).one_way,
+           (s).last_contact
+    FROM (SELECT i.account_id, i.contact_id, i.internal_person,
+                 kam.relationship_strength(i.occurred_at, cw.weight * dw.weight, i.direction <> 'outbound',
+                                           (as_of + 1)::timestamptz, p.half_life_days, p.window_days) AS s
+          FROM kam.interaction AS i
+          JOIN w AS cw ON cw.kind = 'channel' AND cw.name = i.channel
+          JOIN w AS dw ON dw.kind = 'direction' AND dw.name = i.direction
+          CROSS JOIN p
+          WHERE i.occurred_at < (as_of + 1)::timestamptz
+          GROUP BY i.account_id, i.contact_id, i.internal_person) AS i
+$$;
+COMMENT ON FUNCTION kam.contact_strength_as_of(date) IS
+  'the ties of our people with an account''s contacts (contact NULL: not recorded) as of the end of a day: strength, interactions, engaged, last contact';
+
+CREATE FUNCTION kam.decision_chain_as_of(as_of date)
+RETURNS TABLE (account_id bigint, role text, role_weight double precision, contacts text,
+               strength double precision, engaged boolean, coverage double precision, single_threaded boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH roles AS MATERIALIZED (SELECT name AS role, weight FROM kam.weights_in_force(as_of)
+                                WHERE kind = 'role' AND weight > 0),
+         ties AS MATERIALIZED (SELECT t.account_id, t.contact_id, sum(t.strength) AS strength, bool_or(t.engaged) AS engaged
+                               FROM kam.contact_strength_as_of(as_of) AS t WHERE t.contact_id IS NOT NULL
+                               GROUP BY t.account_id, t.contact_id),
+         per_role AS (
+             SELECT a.account_id, r.role, r.weight,
+                    string_agg(c.name, ', ' ORDER BY c.name) AS contacts,
+                    coalesce(sum(t.strength), 0) AS strength,
+                    coalesce(bool_or(t.engaged), false) AS engaged
+             FROM kam.account AS a
+             CROSS JOIN roles AS r
+             LEFT JOIN kam.contact AS c ON c.account_id = a.account_id AND c.active AND r.role = ANY (c.buying_roles)
+             LEFT JOIN ties AS t ON t.account_id = a.account_id AND t.contact_id = c.contact_id
+             GROUP BY a.account_id, r.role, r.weight)
+    SELECT pr.account_id, pr.role, pr.weight, pr.contacts, pr.strength, pr.engaged,
+           coalesce(sum(pr.weight) FILTER (WHERE pr.engaged) OVER (PARTITION BY pr.account_id), 0)
+               / sum(pr.weight) OVER (PARTITION BY pr.account_id),
+           coalesce((SELECT count(*) = 1 FROM ties AS t WHERE t.account_id = pr.account_id AND t.engaged), false)
+    FROM per_role AS pr
+$$;
+COMMENT ON FUNCTION kam.decision_chain_as_of(date) IS
+  'per account and required buying-centre role: the active contacts holding it, our strength with them, engaged or not; weighted coverage sum w engaged / sum w; single-threaded when exactly one contact is engaged';
+
+CREATE FUNCTION kam.relationship_health_as_of(as_of date)
+RETURNS TABLE (account_id bigint, account_name text, relationship_index double precision,
+               trust double precision, satisfaction double precision, commitment double precision,
+               cooperation_intent double precision, interaction_strength double precision,
+               two_way_share double precision, one_way boolean, last_contact timestamptz,
+               decision_chain_coverage double precision, previous_index double precision,
+               index_change double precision, trend text)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH p AS MATERIALIZED (SELECT * FROM kam.relationship_parameters(as_of)),
+         w AS MATERIALIZED (SELECT * FROM kam.weights_in_force(as_of)),
+         construct_weights AS MATERIALIZED (
+             SELECT ARRAY[(SELECT weight FROM w WHERE kind = 'construct' AND name = 'trust'),
+                          (SELECT weight FROM w WHERE kind = 'construct' AND name = 'satisfaction'),
+                          (SELECT weight FROM w WHERE kind = 'construct' AND name = 'commitment'),
+                          (SELECT weight FROM w WHERE kind = 'construct' AND name = 'cooperation_intent')] AS weights),
+         -- construct scores of a period: the Likert mean of every item answered in it, rescaled to 0..100
+         scores AS (
+             SELECT r.account_id, (as_of - r.assessed_on) < 365 AS current,
+                    avg(kam.likert_rescale(t.item, r.scale_min, r.scale_max)) FILTER (WHERE t.construct = 1) AS trust,
+                    avg(kam.likert_rescale(t.item, r.scale_min, r.scale_max)) FILTER (WHERE t.construct = 2) AS satisfaction,
+                    avg(kam.likert_rescale(t.item, r.scale_min, r.scale_max)) FILTER (WHERE t.construct = 3) AS commitment,
+                    avg(kam.likert_rescale(t.item, r.scale_min, r.scale_max)) FILTER (WHERE t.construct = 4) AS cooperation
+             FROM kam.relationship_assessment AS r
+             CROSS JOIN LATERAL (SELECT 1 AS construct, unnest(r.trust) AS item
+                                 UNION ALL SELECT 2, unnest(r.satisfaction)
+                                 UNION ALL SELECT 3, unnest(r.commitment)
+                                 UNION ALL SELECT 4, unnest(r.cooperation_intent)) AS t
+             WHERE r.assessed_on <= as_of AND r.assessed_on > as_of - 730
+             GROUP BY r.account_id, (as_of - r.assessed_on) < 365),
+         strength AS (
+             SELECT i.account_id,
+                    kam.relationship_strength(i.occurred_at, cw.weight * dw.weight, i.direction <> 'outbound',
+                                              (as_of + 1)::timestamptz, p.half_life_days, p.window_days) AS s,
+                    avg((i.direction = 'two_way')::int) FILTER (
+                        WHERE i.occurred_at >= (as_of + 1)::timestamptz - make_interval(days => p.window_days::int)) AS two_way_share
+             FROM kam.interaction AS i
+             JOIN w AS cw ON cw.kind = 'channel' AND cw.name = i.channel
+             JOIN w AS dw ON dw.kind = 'direction' AND dw.name = i.direction
+             CROSS JOIN p
+             WHERE i.occurred_at < (as_of + 1)::timestamptz
+             GROUP BY i.account_id),
+         coverage AS (SELECT DISTINCT d.account_id, d.coverage FROM kam.decision_chain_as_of(as_of) AS d)
+    SELECT a.account_id, a.name, cur.index, cur.trust, cur.satisfaction, cur.commitment,
+           cur.cooperation, (st.s).strength, st.two_way_share, (st.s).one_way, (st.s).last_contact,
+           cv.coverage, prev.index, cur.index - prev.index,
+           CASE WHEN cur.index IS NULL OR prev.index IS NULL THEN NULL
+                WHEN cur.index - prev.index > 5 THEN 'up'
+                WHEN cur.index - prev.index < -5 THEN 'down'
+                ELSE 'flat' END
+    FROM kam.account AS a
+    CROSS JOIN construct_weights AS cwt
+    LEFT JOIN LATERAL (SELECT s.trust, s.satisfaction, s.commitment, s.cooperation,
+                              kam.relationship_index(s.trust, s.satisfaction, s.commitment, s.cooperation,
+                                                     cwt.weights) AS index
+                       FROM scores AS s WHERE s.account_id = a.account_id AND s.current) AS cur ON true
+    LEFT JOIN LATERAL (SELECT kam.relationship_index(s.trust, s.satisfaction, s.commitment, s.cooperation,
+                                                     cwt.weights) AS index
+                       FROM scores AS s WHERE s.account_id = a.account_id AND NOT s.current) AS prev ON true
+    LEFT JOIN strength AS st ON st.account_id = a.account_id
+    LEFT JOIN coverage AS cv ON cv.account_id = a.account_id
+$$;
+COMMENT ON FUNCTION kam.relationship_health_as_of(date) IS
+  'per account as of a day: relationship index (assessments of the last 365 days) and its construct scores 0..100, interaction strength, share of two-way contact in the window, one-way flag, last contact, decision-chain coverage, the index of the 365 days before and the trend (change beyond +-5 points)';
+
+CREATE VIEW kam.relationship_health WITH (security_invoker = true) AS
+    SELECT * FROM kam.relationship_health_as_of(current_date);
+COMMENT ON VIEW kam.relationship_health IS 'kam.relationship_health_as_of(current_date)';
+
+CREATE VIEW kam.decision_chain WITH (security_invoker = true) AS
+    SELECT * FROM kam.decision_chain_as_of(current_date);
+COMMENT ON VIEW kam.decision_chain IS 'kam.decision_chain_as_of(current_date)';
+
+CREATE FUNCTION kam.key_person_risk_as_of(as_of date)
+RETURNS TABLE (account_id bigint, strongest_person text, strongest_share double precision,
+               people integer, contacts_reached integer, contacts_unreached integer, unreached_contacts text)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH ties AS MATERIALIZED (SELECT * FROM kam.contact_strength_as_of(as_of)),
+         person AS (SELECT t.account_id, t.internal_person, sum(t.strength) AS strength
+                    FROM ties AS t GROUP BY t.account_id, t.internal_person),
+         ranked AS (SELECT p.*, sum(p.strength) OVER (PARTITION BY p.account_id) AS total,
+                           count(*) OVER (PARTITION BY p.account_id) AS people,
+                           row_number() OVER (PARTITION BY p.account_id ORDER BY p.strength DESC, p.internal_person) AS place
+                    FROM person AS p)
+    SELECT a.account_id, r.internal_person, r.strength / nullif(r.total, 0), coalesce(r.people, 0)::integer,
+           (SELECT count(*) FROM kam.contact AS c WHERE c.account_id = a.account_id AND c.active
+              AND EXISTS (SELECT 1 FROM ties AS t WHERE t.contact_id = c.contact_id AND t.engaged))::integer,
+           (SELECT count(*) FROM kam.contact AS c WHERE c.account_id = a.account_id AND c.active
+              AND NOT EXISTS (SELECT 1 FROM ties AS t WHERE t.contact_id = c.contact_id AND t.engaged))::integer,
+           (SELECT string_agg(c.name, ', ' ORDER BY c.name) FROM kam.contact AS c
+            WHERE c.account_id = a.account_id AND c.active
+              AND NOT EXISTS (SELECT 1 FROM ties AS t WHERE t.contact_id = c.contact_id AND t.engaged))
+    FROM kam.account AS a
+    LEFT JOIN ranked AS r ON r.account_id = a.account_id AND r.place = 1
+$$;
+COMMENT ON FUNCTION kam.key_person_risk_as_of(date) IS
+  'per account: our strongest person and their share of all our strength with it (key-person risk), how many of our people hold ties, the active contacts engaged and those nobody reaches';
+
+CREATE VIEW kam.relationship_network WITH (security_invoker = true) AS
+    SELECT account_id, contact_id, internal_person, strength, interactions, engaged, last_contact
+    FROM kam.contact_strength_as_of(current_date);
+COMMENT ON VIEW kam.relationship_network IS
+  'the graph of our people and the accounts'' contacts, edges weighted by strength, today';
+
+CREATE VIEW kam.key_person_risk WITH (security_invoker = true) AS
+    SELECT * FROM kam.key_person_risk_as_of(current_date);
+COMMENT ON VIEW kam.key_person_risk IS 'kam.key_person_risk_as_of(current_date)';
+
+CREATE VIEW kam.person_portfolio WITH (security_invoker = true) AS
+    SELECT internal_person, count(DISTINCT account_id)::integer AS accounts,
+           count(DISTINCT contact_id)::integer AS contacts, sum(strength) AS strength,
+           count(*) FILTER (WHERE engaged)::integer AS engaged_ties
+    FROM kam.contact_strength_as_of(current_date)
+    GROUP BY internal_person;
+COMMENT ON VIEW kam.person_portfolio IS
+  'per person of ours: the accounts and contacts they hold ties with, their total strength and engaged ties, today';

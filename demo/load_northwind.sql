@@ -77,3 +77,45 @@ FROM kam.account AS a
 CROSS JOIN (VALUES ('nps', 0, 10), ('csat', 1, 5), ('ces', 1, 7)) AS k(kind, bottom, top)
 CROSS JOIN LATERAL generate_series(1, 4 + floor(20 * northwind.uniform(k.kind || a.external_ref))::int) AS i
 ORDER BY a.account_id, k.kind, i;
+
+-- Simulated relationship data (Northwind has none): 0-3 more contacts per
+-- account in other buying-centre roles, interactions of the account
+-- managers with the contacts from 1997-06 to 1998-05, and relationship
+-- questionnaires (1..7) in 1997 and 1998.
+SELECT setseed(0.1999);
+INSERT INTO kam.contact (account_id, name, title, buying_roles)
+SELECT a.account_id, 'Simulated contact ' || i || ' of ' || a.external_ref, r.title, ARRAY[r.role]
+FROM kam.account AS a
+CROSS JOIN LATERAL generate_series(1, floor(4 * northwind.uniform('contacts' || a.external_ref))::int) AS i
+CROSS JOIN LATERAL (SELECT (ARRAY['decider', 'influencer', 'buyer', 'user', 'gatekeeper'])[1 + (i + length(a.external_ref)) % 5] AS role,
+                           (ARRAY['Managing Director', 'Head of Category', 'Purchasing Agent', 'Store Manager', 'Assistant'])[1 + (i + length(a.external_ref)) % 5] AS title) AS r
+ORDER BY a.account_id, i;
+
+INSERT INTO kam.interaction (account_id, contact_id, internal_person, occurred_at, channel, direction, sentiment)
+SELECT c.account_id, c.contact_id, m.person,
+       timestamptz '1997-06-01 09:00' + make_interval(days => floor(340 * random())::int),
+       (ARRAY['visit', 'meeting', 'video', 'phone', 'phone', 'email', 'email', 'chat'])[1 + floor(8 * random())::int],
+       (ARRAY['outbound', 'outbound', 'inbound', 'two_way', 'two_way'])[1 + floor(5 * random())::int],
+       floor(5 * random())::int - 2
+FROM kam.contact AS c
+JOIN LATERAL (SELECT substr(t.member::text, 10) AS person FROM kam.account_team AS t
+              WHERE t.account_id = c.account_id ORDER BY t.team_role) AS m ON true
+CROSS JOIN LATERAL generate_series(1, floor(12 * northwind.uniform('ties' || c.contact_id || m.person))::int) AS i
+ORDER BY c.contact_id, m.person, i;
+
+-- a 1..7 answer leaning towards lean (0..1)
+CREATE FUNCTION northwind.likert(lean double precision) RETURNS smallint
+    LANGUAGE sql VOLATILE
+    RETURN least(7, greatest(1, round(1 + 6 * (0.4 * random() + 0.6 * lean))))::smallint;
+
+INSERT INTO kam.relationship_assessment (account_id, contact_id, assessed_on, trust, satisfaction, commitment, cooperation_intent)
+SELECT c.account_id, c.contact_id, y.day,
+       ARRAY[northwind.likert(y.lean), northwind.likert(y.lean), northwind.likert(y.lean)],
+       ARRAY[northwind.likert(y.lean), northwind.likert(y.lean)],
+       CASE WHEN random() < 0.7 THEN ARRAY[northwind.likert(y.lean), northwind.likert(y.lean)] END,
+       ARRAY[northwind.likert(y.lean)]
+FROM kam.contact AS c
+CROSS JOIN LATERAL (VALUES (date '1997-04-15', northwind.uniform('rq97' || c.account_id)),
+                           (date '1998-04-15', northwind.uniform('rq98' || c.account_id))) AS y(day, lean)
+WHERE c.name NOT LIKE 'Simulated%' OR northwind.uniform('rq' || c.contact_id) < 0.5
+ORDER BY c.contact_id, y.day;

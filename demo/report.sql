@@ -90,3 +90,25 @@ SELECT v.account_name, c.x AS repeat_orders, round(c.t_x::numeric, 1) AS "last (
        round(c.p_alive::numeric, 2) AS p_alive, c.churn_risk, v.revenue_12m
 FROM kam.account_clv_as_of(:as_of) AS c JOIN kam.account_value_as_of(:as_of) AS v USING (account_id)
 ORDER BY c.p_alive, v.revenue_12m DESC LIMIT 5;
+
+\echo
+\echo '== Relationship health (SIMULATED interactions and questionnaires; index 0-100 from trust, satisfaction, commitment, cooperation intent) =='
+SELECT h.account_name, round(h.relationship_index::numeric, 1) AS index, h.trend,
+       round(h.index_change::numeric, 1) AS change, round(h.interaction_strength::numeric, 2) AS strength,
+       round(100 * h.two_way_share::numeric, 0) AS "two-way %", h.one_way,
+       round(100 * h.decision_chain_coverage::numeric, 0) AS "chain coverage %", k.strongest_person,
+       round(100 * k.strongest_share::numeric, 0) AS "their share %", k.contacts_unreached AS unreached
+FROM kam.relationship_health_as_of(:as_of) AS h
+JOIN kam.key_person_risk_as_of(:as_of) AS k USING (account_id)
+JOIN kam.account_classification_as_of(:as_of) AS c USING (account_id)
+WHERE c.class = 'core'
+ORDER BY h.relationship_index DESC NULLS LAST LIMIT 12;
+
+\echo '== Decision-chain map of the three largest accounts (required roles and weights: decider 3, influencer 2, buyer 2, user 1, gatekeeper 1) =='
+SELECT a.name AS account, d.role, d.role_weight AS weight, coalesce(d.contacts, '(nobody)') AS contacts,
+       round(d.strength::numeric, 2) AS strength, d.engaged,
+       round(100 * d.coverage::numeric, 0) AS "coverage %", d.single_threaded
+FROM kam.decision_chain_as_of(:as_of) AS d
+JOIN kam.account AS a USING (account_id)
+WHERE d.account_id IN (SELECT account_id FROM kam.account_value_as_of(:as_of) ORDER BY revenue_12m DESC LIMIT 3)
+ORDER BY a.name, d.role_weight DESC, d.role;

@@ -229,7 +229,7 @@ checked_strength_state(ArrayType *state)
 		!(s[ST_COUNT] >= 0 && s[ST_COUNT] == floor(s[ST_COUNT]) && isfinite(s[ST_COUNT])) ||
 		!(s[ST_RECIPROCAL] >= 0 && s[ST_RECIPROCAL] <= s[ST_COUNT] && s[ST_RECIPROCAL] == floor(s[ST_RECIPROCAL])) ||
 		isnan(s[ST_LAST]) || isnan(s[ST_LAST_RECIPROCAL]) || s[ST_LAST_RECIPROCAL] > s[ST_LAST] ||
-		(!unset && s[ST_LAST] > s[ST_AS_OF]) || ((s[ST_COUNT] == 0) != isinf(s[ST_LAST])))
+		(!unset && s[ST_LAST] > s[ST_AS_OF]) || ((s[ST_COUNT] == 0) != (isinf(s[ST_LAST]) != 0)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid relationship_strength state: its values are inconsistent")));
@@ -274,7 +274,7 @@ kam_relationship_strength_final(PG_FUNCTION_ARGS)
 	/* one-way: no inbound or two-way contact in (as_of - window, as_of] */
 	values[3] = BoolGetDatum(!(s[ST_LAST_RECIPROCAL] > s[ST_AS_OF] - s[ST_WINDOW] * USECS_PER_DAY_F));
 	values[4] = TimestampTzGetDatum((TimestampTz) s[ST_LAST]);
-	nulls[5] = isinf(s[ST_LAST_RECIPROCAL]);
+	nulls[5] = isinf(s[ST_LAST_RECIPROCAL]) != 0;
 	values[5] = TimestampTzGetDatum(nulls[5] ? 0 : (TimestampTz) s[ST_LAST_RECIPROCAL]);
 	return kam_result_row(fcinfo, values, nulls);
 }

@@ -40,6 +40,7 @@ INSERT INTO kam.abc_rule (valid_from, a_cutoff, b_cutoff, basis) VALUES ('1998-0
 INSERT INTO kam.classification_rule (valid_from, priority, class, abc_classes, description) VALUES
     ('1998-01-01', 1, 'core', '{A}', 'A'), ('1998-01-01', 2, 'general', NULL, 'rest');
 SELECT model_id FROM kam.fit_clv_model('1998-05-06');
+INSERT INTO kam.relationship_weight (kind, name, valid_from, weight) VALUES ('channel', 'visit', '1998-01-01', 4);
 SQL
 
 # (pg_dump warns of the self-referencing parent key; the restore checks it at the end of each COPY)
@@ -62,13 +63,14 @@ done
 
 check "the parent accounts are kept" [ "$(q -d kam_dump_target -c 'SELECT count(parent_account_id) FROM kam.account')" = 2 ]
 for f in "kam.account_value_as_of('1998-05-06')" "kam.account_classification_as_of('1998-05-06')" \
-	"kam.account_value_as_of('1997-12-31')" "kam.account_clv_as_of('1998-05-06')"; do
+	"kam.account_value_as_of('1997-12-31')" "kam.account_clv_as_of('1998-05-06')" \
+	"kam.relationship_health_as_of('1998-05-06')" "kam.decision_chain_as_of('1998-05-06')"; do
 	check "$f is the same after the restore" \
 		[ "$(fingerprint kam_dump_source "$f")" = "$(fingerprint kam_dump_target "$f")" ]
 done
 
 # the identity sequences continue after the restored rows
-for t in account contact sales_order survey_response clv_model; do
+for t in account contact sales_order survey_response clv_model interaction relationship_assessment; do
 	next=$(q -d kam_dump_target -c "SELECT nextval(pg_get_serial_sequence('kam.$t', (SELECT a.attname FROM pg_attribute AS a
 	        WHERE a.attrelid = 'kam.$t'::regclass AND a.attidentity <> '')))")
 	max=$(q -d kam_dump_target -c "SELECT max((to_jsonb(t) ->> (SELECT a.attname FROM pg_attribute AS a

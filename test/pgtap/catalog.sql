@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(168);
+SELECT plan(206);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -63,6 +63,18 @@ INSERT INTO expected_function VALUES
     ('gammagamma_log_likelihood', '{"double precision","double precision","double precision","double precision","double precision"}', 'double precision', false),
     ('predicted_clv',        '{"double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision"}', 'double precision', false),
     ('clv_unit_error',       '{"double precision"}',                       'text',               false),
+    ('likert_items_valid',   '{smallint[],smallint,smallint}',             'boolean',            false),
+    ('likert_rescale',       '{"double precision","double precision","double precision"}', 'double precision', false),
+    ('relationship_index',   '{"double precision","double precision","double precision","double precision","double precision[]"}', 'double precision', false),
+    ('relationship_index_detail', '{"double precision","double precision","double precision","double precision","double precision[]"}', 'kam.relationship_index_detail', false),
+    ('relationship_strength', '{"timestamp with time zone","double precision",boolean,"timestamp with time zone","double precision","double precision"}', 'kam.relationship_strength_result', true),
+    ('relationship_strength_accum', '{"double precision[]","timestamp with time zone","double precision",boolean,"timestamp with time zone","double precision","double precision"}', 'double precision[]', false),
+    ('relationship_strength_combine', '{"double precision[]","double precision[]"}', 'double precision[]', false),
+    ('relationship_strength_final', '{"double precision[]"}',              'kam.relationship_strength_result', false),
+    ('cronbach_alpha',       '{"double precision[]"}',                     'double precision',   true),
+    ('cronbach_alpha_accum', '{"double precision[]","double precision[]"}', 'double precision[]', false),
+    ('cronbach_alpha_combine', '{"double precision[]","double precision[]"}', 'double precision[]', false),
+    ('cronbach_alpha_final', '{"double precision[]"}',                     'double precision',   false),
     ('order_summary_state',  '{date,bigint,bigint,date}',                  'bigint[]',           true),
     ('order_summary_accum',  '{bigint[],date,bigint,bigint,date}',         'bigint[]',           false),
     ('order_summary_combine', '{bigint[],bigint[]}',                       'bigint[]',           false),
@@ -79,6 +91,12 @@ INSERT INTO expected_stable VALUES
     ('clv_calibration',              '{date,"double precision"}',   'stable'),
     ('account_clv_as_of',            '{date}',                      'stable'),
     ('fit_clv_model',                '{date,"double precision"}',   'volatile'),
+    ('weights_in_force',             '{date}',                      'stable'),
+    ('relationship_parameters',      '{date}',                      'stable'),
+    ('contact_strength_as_of',       '{date}',                      'stable'),
+    ('decision_chain_as_of',         '{date}',                      'stable'),
+    ('relationship_health_as_of',    '{date}',                      'stable'),
+    ('key_person_risk_as_of',        '{date}',                      'stable'),
     ('account_value_as_of',          '{date}',                      'stable'),
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');
@@ -151,7 +169,8 @@ SELECT is_empty($$
     SELECT c.oid::regclass || '.' || a.attname FROM pg_class AS c JOIN pg_attribute AS a ON a.attrelid = c.oid
     WHERE c.relnamespace = 'kam'::regnamespace AND c.relkind = 'v' AND a.attnum > 0
       AND a.atttypid NOT IN ('text'::regtype, 'numeric'::regtype, 'integer'::regtype, 'bigint'::regtype,
-                             'date'::regtype, 'double precision'::regtype, 'boolean'::regtype)
+                             'date'::regtype, 'double precision'::regtype, 'boolean'::regtype,
+                             'timestamp with time zone'::regtype)
 $$, 'kam views have standard column types only');
 
 SELECT is_empty($$

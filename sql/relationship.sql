@@ -1,0 +1,145 @@
+-- The relationship model on a small fixture computed by hand: strength with
+-- decay, reciprocity, decision-chain coverage, key-person risk, the index
+-- with a missing construct, the trend, Cronbach's alpha, bad input.
+
+\i sql/include/error_of.sql
+
+-- as_of 2026-06-30: interactions count to the end of that day
+-- (2026-07-01 00:00); default half-life 90 days, window 90 days; weights:
+-- meeting 2.5, email 1, phone 1.5, visit 3; two_way 1, inbound .8, outbound .5
+INSERT INTO kam.account (account_id, name) VALUES (301, 'Rel A'), (302, 'Rel B');
+INSERT INTO kam.contact (contact_id, account_id, name, buying_roles, active) VALUES
+    (3001, 301, 'Dana', '{decider}', true), (3002, 301, 'Eli', '{influencer,buyer}', true),
+    (3003, 301, 'Fay', '{user}', true), (3004, 301, 'Gus', '{gatekeeper}', false),
+    (3005, 302, 'Hal', '{decider}', true);
+INSERT INTO kam.interaction (account_id, contact_id, internal_person, occurred_at, channel, direction) VALUES
+    (301, 3001, 'ann', '2026-06-01', 'meeting', 'two_way'),   -- 2.5 * 2^(-30/90)  = 1.984251
+    (301, 3002, 'ann', '2026-04-02', 'email', 'outbound'),    -- 0.5 * 2^(-90/90)  = 0.25
+    (301, 3002, 'bob', '2026-06-21', 'phone', 'inbound'),     -- 1.2 * 2^(-10/90)  = 1.111050
+    (301, 3003, 'bob', '2025-07-01', 'visit', 'two_way'),     -- 3.0 * 2^(-365/90) = 0.180417
+    (302, 3005, 'cy', '2026-06-25', 'email', 'outbound');     -- 0.5 * 2^(-6/90)   = 0.477421
+
+-- The ties: Dana-ann engaged (two-way in the window); Eli-ann outbound only,
+-- not engaged; Eli-bob engaged (inbound); Fay-bob last a year ago, not engaged.
+SELECT account_id, contact_id, internal_person, round(strength::numeric, 6) AS strength, interactions, engaged
+FROM kam.contact_strength_as_of('2026-06-30') WHERE account_id IN (301, 302) ORDER BY account_id, contact_id, internal_person;
+
+-- Decision chain of 301: required roles decider 3, influencer 2, buyer 2, user 1,
+-- gatekeeper 1 (9): decider (Dana) and influencer + buyer (Eli) engaged:
+-- coverage (3 + 2 + 2) / 9 = .777778; user (Fay) not engaged; gatekeeper: Gus
+-- is inactive, nobody holds it.  Two contacts engaged: not single-threaded.
+-- 302: only Hal (decider), reached by email only: coverage 0.
+SELECT account_id, role, role_weight, contacts, round(strength::numeric, 6) AS strength, engaged,
+       round(coverage::numeric, 6) AS coverage, single_threaded
+FROM kam.decision_chain_as_of('2026-06-30') WHERE account_id IN (301, 302) ORDER BY account_id, role_weight DESC, role;
+
+-- Key-person risk of 301: ann 1.984251 + .25 = 2.234251 of 3.525718 = .633701;
+-- 2 people; reached Dana and Eli, unreached Fay.
+SELECT account_id, strongest_person, round(strongest_share::numeric, 6) AS share, people,
+       contacts_reached, contacts_unreached, unreached_contacts
+FROM kam.key_person_risk_as_of('2026-06-30') WHERE account_id IN (301, 302) ORDER BY account_id;
+
+-- Assessments on 1..7 (rescaled (x - 1) / 6 * 100).  Last 365 days: trust
+-- {6,7} and {4}: (83.333 + 100 + 50) / 3 = 77.7778; satisfaction {5} and
+-- {6,6}: 77.7778; commitment not asked; cooperation {7} and {5}: 83.3333.
+-- Index over the 3 constructs present: (77.7778 + 77.7778 + 83.3333) / 3 =
+-- 79.6296 (commitment missing: left out, not 0).  The 365 days before: {3,3}, {4}, {2}, {3}:
+-- 33.333, 50, 16.667, 33.333 -> 33.3333; change 46.2963: up.
+INSERT INTO kam.relationship_assessment (account_id, contact_id, assessed_on, trust, satisfaction, commitment, cooperation_intent) VALUES
+    (301, 3001, '2026-03-01', '{6,7}', '{5}', NULL, '{7}'),
+    (301, 3002, '2026-05-01', '{4}', '{6,6}', NULL, '{5}'),
+    (301, 3001, '2025-03-01', '{3,3}', '{4}', '{2}', '{3}');
+-- Strength of 301: 1.984251 + .25 + 1.111050 + .180417 = 3.525718; 4 interactions;
+-- two-way share in the window (from 2026-04-02 on): 1 of 3.  302: nothing assessed,
+-- one outbound email: one-way, coverage 0.
+SELECT account_id, round(relationship_index::numeric, 4) AS index, round(trust::numeric, 4) AS trust,
+       round(satisfaction::numeric, 4) AS satisfaction, commitment, round(cooperation_intent::numeric, 4) AS cooperation,
+       round(interaction_strength::numeric, 6) AS strength, round(two_way_share::numeric, 4) AS two_way,
+       one_way, round(decision_chain_coverage::numeric, 6) AS coverage,
+       round(previous_index::numeric, 4) AS previous, round(index_change::numeric, 4) AS change, trend
+FROM kam.relationship_health_as_of('2026-06-30') WHERE account_id IN (301, 302) ORDER BY account_id;
+
+-- A half-life of 30 days from 2026-01-01 (settings are dated): 301's strength
+-- 2.5/2 + .5/8 + 1.2 * 2^(-1/3) + 3 * 2^(-365/30) = 1.25 + .0625 + .952441 + .000652 = 2.265593
+INSERT INTO kam.setting (name, valid_from, value) VALUES ('strength_half_life_days', '2026-01-01', '30');
+SELECT round(interaction_strength::numeric, 6) FROM kam.relationship_health_as_of('2026-06-30') WHERE account_id = 301;
+DELETE FROM kam.setting WHERE name = 'strength_half_life_days';
+-- user weights replace the defaults from their day on: visits worth 10 from 2026-01-01:
+-- 10 * 2^(-365/90) = .601390; as of 2025-12-31 the default 3 applies to an age of 183.958
+-- days (the session's time zone PST8PDT moves the clock back an hour in November):
+-- 3 * 2^(-183.958/90) = .727014
+INSERT INTO kam.relationship_weight (kind, name, valid_from, weight) VALUES ('channel', 'visit', '2026-01-01', 10);
+SELECT round(strength::numeric, 6) FROM kam.contact_strength_as_of('2026-06-30') WHERE contact_id = 3003;
+SELECT round(strength::numeric, 6) FROM kam.contact_strength_as_of('2025-12-31') WHERE contact_id = 3003;
+DELETE FROM kam.relationship_weight;
+
+-- relationship_index directly: missing constructs are left out and the weights
+-- renormalised, never scored 0: (80 + 60 + 40) / 3 = 60; weights 2,1,1,1:
+-- (160 + 60 + 40) / 4 = 65 with contributions 40, -, 15, 10
+SELECT round(kam.relationship_index(80, NULL, 60, 40)::numeric, 10) = 60 AS renormalised,
+       (kam.relationship_index_detail(80, NULL, 60, 40, '{2,1,1,1}')).*;
+SELECT kam.relationship_index(NULL, NULL, NULL, NULL) IS NULL AS none_present,
+       kam.relationship_index(50, NULL, NULL, NULL, '{0,1,1,1}') IS NULL AS zero_weight_only;
+SELECT kam.likert_rescale(4, 1, 7) AS midpoint, kam.likert_rescale(1, 1, 5) AS bottom, kam.likert_rescale(5, 1, 5) AS top;
+
+-- Cronbach's alpha, the worked example of calkulon.com ("cronbach alpha"):
+-- items [4,3,5,2], [5,4,5,3], [4,3,5,2] for 4 respondents; item variances
+-- 5/3, 2.75/3, 5/3 (sum 4.25); totals 13, 10, 15, 7, variance 36.75/3 = 12.25;
+-- alpha = 3/2 (1 - 4.25/12.25) = .979592
+SELECT round(kam.cronbach_alpha(r)::numeric, 6) AS alpha
+FROM (VALUES ('{4,5,4}'::float8[]), ('{3,4,3}'), ('{5,5,5}'), ('{2,3,2}')) AS v(r);
+-- a respondent with a missing answer is left out; one respondent or one item: undefined
+SELECT round(kam.cronbach_alpha(r)::numeric, 6) AS alpha
+FROM (VALUES ('{4,5,4}'::float8[]), ('{3,4,3}'), ('{5,5,5}'), ('{2,3,2}'), ('{1,NULL,7}')) AS v(r);
+SELECT kam.cronbach_alpha(r) IS NULL AS one_respondent FROM (VALUES ('{4,5,4}'::float8[])) AS v(r);
+SELECT kam.cronbach_alpha(r) IS NULL AS one_item FROM (VALUES ('{4}'::float8[]), ('{5}')) AS v(r);
+SELECT kam.cronbach_alpha(r) IS NULL AS no_variance FROM (VALUES ('{4,4}'::float8[]), ('{4,4}')) AS v(r);
+-- on the assessments: trust items of the respondents who answered 2 of them
+SELECT kam.cronbach_alpha(trust::float8[]) IS NULL AS too_few FROM kam.relationship_assessment WHERE cardinality(trust) = 2;
+
+-- In a parallel plan the strength equals the serial one.
+CREATE TABLE strength_parallel AS
+SELECT i % 100 AS account, '2026-01-01'::timestamptz + make_interval(hours => i) AS at, (i % 3 + 1)::float8 AS w, i % 2 = 0 AS back
+FROM generate_series(1, 20000) AS i;
+SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0; SET force_parallel_mode = on;
+CREATE TEMP TABLE strength_p AS
+SELECT account, kam.relationship_strength(at, w, back, '2028-07-01', 90, 90) AS s FROM strength_parallel GROUP BY account;
+RESET max_parallel_workers_per_gather; RESET parallel_setup_cost; RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size; RESET force_parallel_mode;
+SELECT count(*) AS accounts,
+       count(*) FILTER (WHERE round((p.s).strength::numeric, 9) = round((s.s).strength::numeric, 9)
+                          AND (p.s).interactions = (s.s).interactions AND (p.s).last_contact = (s.s).last_contact) AS equal
+FROM strength_p AS p
+JOIN (SELECT account, kam.relationship_strength(at, w, back, '2028-07-01', 90, 90) AS s
+      FROM strength_parallel GROUP BY account) AS s USING (account);
+DROP TABLE strength_parallel;
+
+-- Bad input.
+SELECT pg_temp.error_of('SELECT kam.relationship_index(101, 50, 50, 50)');
+SELECT pg_temp.error_of('SELECT kam.relationship_index(-1, 50, 50, 50)');
+SELECT pg_temp.error_of($$SELECT kam.relationship_index(50, 50, 50, 50, '{1,1,1}')$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_index(50, 50, 50, 50, '{1,-1,1,1}')$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_index(50, 50, 50, 50, NULL)$$);
+SELECT pg_temp.error_of('SELECT kam.likert_rescale(8, 1, 7)');
+SELECT pg_temp.error_of('SELECT kam.likert_rescale(3, 5, 5)');
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, now(), -5, 90)$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, now(), 90, 0)$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), -1, true, now(), 90, 90)$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, 'infinity', 90, 90)$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength(t, 1, true, a, 90, 90) FROM (VALUES (now(), now()), (now(), now() + interval '1 day')) AS v(t, a)$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength_final('{0,90,90,1,-1,0,-Infinity,-Infinity}')$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength_final('{0,90,90}')$$);
+SELECT pg_temp.error_of($$SELECT kam.cronbach_alpha(r) FROM (VALUES ('{1,2}'::float8[]), ('{1,2,3}')) AS v(r)$$);
+SELECT pg_temp.error_of($$SELECT kam.cronbach_alpha_final('{2,1,1}')$$);
+SELECT pg_temp.error_of($$INSERT INTO kam.interaction (account_id, internal_person, occurred_at, channel, direction) VALUES (301, 'ann', now(), 'pigeon', 'inbound')$$);
+SELECT pg_temp.error_of($$INSERT INTO kam.interaction (account_id, internal_person, occurred_at, channel, direction) VALUES (301, 'ann', now(), 'phone', 'sideways')$$);
+SELECT pg_temp.error_of($$INSERT INTO kam.interaction (account_id, contact_id, internal_person, occurred_at, channel, direction) VALUES (302, 3001, 'ann', now(), 'phone', 'inbound')$$);
+SELECT pg_temp.error_of($$INSERT INTO kam.relationship_assessment (account_id, assessed_on, trust) VALUES (301, '2026-01-01', '{8}')$$);
+SELECT pg_temp.error_of($$INSERT INTO kam.relationship_weight (kind, name, valid_from, weight) VALUES ('channel', 'pigeon', '2026-01-01', 1)$$);
+SELECT pg_temp.error_of($$INSERT INTO kam.relationship_weight (kind, name, valid_from, weight) VALUES ('role', 'decider', '2026-01-01', -1)$$);
+
+DELETE FROM kam.relationship_assessment WHERE account_id IN (301, 302);
+DELETE FROM kam.interaction WHERE account_id IN (301, 302);
+DELETE FROM kam.contact WHERE account_id IN (301, 302);
+DELETE FROM kam.account WHERE account_id IN (301, 302);
