@@ -1530,7 +1530,8 @@ AS $$
                                GROUP BY t.account_id, t.contact_id),
          per_role AS (
              SELECT a.account_id, r.role, r.weight,
-                    string_agg(c.name, ', ' ORDER BY c.name) AS contacts,
+                    string_agg(c.name || ' (' || round(coalesce(t.strength, 0)::numeric, 2)
+                               || CASE WHEN t.engaged THEN ', engaged)' ELSE ')' END, ', ' ORDER BY c.name) AS contacts,
                     coalesce(sum(t.strength), 0) AS strength,
                     coalesce(bool_or(t.engaged), false) AS engaged
              FROM kam.account AS a
@@ -1545,7 +1546,7 @@ AS $$
     FROM per_role AS pr
 $$;
 COMMENT ON FUNCTION kam.decision_chain_as_of(date) IS
-  'per account and required buying-centre role: the active contacts holding it, our strength with them, engaged or not; weighted coverage sum w engaged / sum w; single-threaded when exactly one contact is engaged';
+  'per account and required buying-centre role: the active contacts holding it with our strength with each (and whether engaged), the role''s strength, engaged or not; weighted coverage sum w engaged / sum w; single-threaded when exactly one contact is engaged';
 
 CREATE FUNCTION kam.relationship_health_as_of(as_of date)
 RETURNS TABLE (account_id bigint, account_name text, relationship_index double precision,

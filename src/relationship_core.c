@@ -32,12 +32,6 @@ kam_relationship_index(const double scores[KAM_CONSTRUCTS], const double weights
 	return true;
 }
 
-double
-kam_decay(double age_days, double half_life_days)
-{
-	return exp2(-age_days / half_life_days);
-}
-
 /* sample variance from a sum and a sum of squares, never below 0 */
 static double
 variance(double n, double sum, double sumsq)

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <math.h>
 
 #define KAM_CONSTRUCTS 4		/* trust, satisfaction, commitment, cooperation intent */
 
@@ -25,7 +26,11 @@ extern bool kam_relationship_index(const double scores[KAM_CONSTRUCTS],
 								   double *index, double contributions[KAM_CONSTRUCTS]);
 
 /* The decay factor 2^(-age / half_life) of an interaction age days old. */
-extern double kam_decay(double age_days, double half_life_days);
+static inline double
+kam_decay(double age_days, double half_life_days)
+{
+	return exp2(-age_days / half_life_days);
+}
 
 /*
  * Cronbach's alpha of k items over n respondents from the per-item sums and
