@@ -1422,7 +1422,7 @@ CREATE AGGREGATE kam.relationship_strength(occurred_at timestamptz, weight doubl
     STYPE = double precision[],
     COMBINEFUNC = kam.relationship_strength_combine,
     FINALFUNC = kam.relationship_strength_final,
-    INITCOND = '{NaN,0,0,0,0,0,-Infinity,-Infinity}',
+    INITCOND = '{0,0,0,-Infinity,-Infinity,NaN,0,0}',
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE kam.relationship_strength(timestamptz, double precision, boolean, timestamptz, double precision, double precision) IS

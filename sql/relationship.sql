@@ -128,7 +128,7 @@ SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, now()
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), -1, true, now(), 90, 90)$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, 'infinity', 90, 90)$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(t, 1, true, a, 90, 90) FROM (VALUES (now(), now()), (now(), now() + interval '1 day')) AS v(t, a)$$);
-SELECT pg_temp.error_of($$SELECT kam.relationship_strength_final('{0,90,90,1,-1,0,-Infinity,-Infinity}')$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength_final('{1,-1,0,-Infinity,-Infinity,0,90,90}')$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength_final('{0,90,90}')$$);
 SELECT pg_temp.error_of($$SELECT kam.cronbach_alpha(r) FROM (VALUES ('{1,2}'::float8[]), ('{1,2,3}')) AS v(r)$$);
 SELECT pg_temp.error_of($$SELECT kam.cronbach_alpha_final('{2,1,1}')$$);

@@ -4,10 +4,10 @@
  * aggregate and the cronbach_alpha aggregate.
  *
  * States:
- *   relationship_strength  double precision[8]  {as_of (us since 2000), half_life_days,
- *       window_days, strength, interactions, reciprocal interactions,
- *       last contact (us), last reciprocal contact (us)}; NaN as_of = not set,
- *       -Infinity = no contact yet
+ *   relationship_strength  double precision[8]  {strength, interactions,
+ *       reciprocal interactions, last contact (us since 2000), last reciprocal
+ *       contact (us), as_of (us), half_life_days, window_days}; NaN as_of = not
+ *       set yet, -Infinity = no contact yet
  *   cronbach_alpha         double precision[2k+4] {k, n, item sums, item sums of
  *       squares, sum of totals, sum of squared totals}; {} before the first row
  */
@@ -140,8 +140,9 @@ kam_relationship_index_detail(PG_FUNCTION_ARGS)
 
 enum
 {
-	ST_AS_OF, ST_HALF_LIFE, ST_WINDOW, ST_STRENGTH, ST_COUNT, ST_RECIPROCAL,
-	ST_LAST, ST_LAST_RECIPROCAL, ST_SLOTS
+	/* the slots every row updates first: they share the state's first cache line */
+	ST_STRENGTH, ST_COUNT, ST_RECIPROCAL, ST_LAST, ST_LAST_RECIPROCAL,
+	ST_AS_OF, ST_HALF_LIFE, ST_WINDOW, ST_SLOTS
 };
 
 #define USECS_PER_DAY_F 86400000000.0
@@ -175,6 +176,21 @@ settle_strength_parameters(float8 *s, double as_of, double half_life, double win
 	s[ST_WINDOW] = window;
 }
 
+/* Are as_of, half-life and window (arguments 4..6) constants of the query? Cached. */
+static bool
+parameters_are_constant(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+	{
+		bool		constant = get_fn_expr_arg_stable(fcinfo->flinfo, 4) &&
+			get_fn_expr_arg_stable(fcinfo->flinfo, 5) && get_fn_expr_arg_stable(fcinfo->flinfo, 6);
+
+		fcinfo->flinfo->fn_extra = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(bool));
+		*(bool *) fcinfo->flinfo->fn_extra = constant;
+	}
+	return *(bool *) fcinfo->flinfo->fn_extra;
+}
+
 /*
  * relationship_strength_accum(state, occurred_at, weight, reciprocal, as_of,
  * half_life_days, window_days): weight w_channel * w_direction of the
@@ -197,7 +213,13 @@ kam_relationship_strength_accum(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("relationship_strength times must be finite")));
-	settle_strength_parameters(s, (double) as_of, PG_GETARG_FLOAT8(5), PG_GETARG_FLOAT8(6));
+	/*
+	 * The parameters are compared with the state on every row unless they
+	 * are constants of the query (then once per state): reading them from
+	 * the state's second cache line cost a fifth of the aggregate.
+	 */
+	if (isnan(s[ST_AS_OF]) || !parameters_are_constant(fcinfo))
+		settle_strength_parameters(s, (double) as_of, PG_GETARG_FLOAT8(5), PG_GETARG_FLOAT8(6));
 	if (unlikely(!(weight >= 0 && isfinite(weight))))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -206,7 +228,7 @@ kam_relationship_strength_accum(PG_FUNCTION_ARGS)
 	now = (double) as_of;
 	if (t > now)
 		PG_RETURN_ARRAYTYPE_P(state);	/* after as_of: not yet */
-	s[ST_STRENGTH] += weight * kam_decay((now - t) / USECS_PER_DAY_F, s[ST_HALF_LIFE]);
+	s[ST_STRENGTH] += weight * kam_decay((now - t) / USECS_PER_DAY_F, PG_GETARG_FLOAT8(5));
 	s[ST_COUNT] += 1;
 	s[ST_LAST] = fmax(s[ST_LAST], t);
 	if (reciprocal)
