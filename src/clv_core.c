@@ -429,14 +429,12 @@ gammagamma_objective(const double *theta, double *grad, void *arg)
 	}
 	for (int64_t i = 0; i < d->n; i++)
 	{
-		const double *s = &d->scratch[d->group[i] * GG_SCRATCH];
 		double		x = d->x[i];
 		double		w = d->weight[i];
 		double		log_z = d->v[i];
 		double		spent = gamma + x * d->u[i];
 		double		log_spent = log(spent);
 
-		(void) s;
 		ll += w * ((p * x - 1) * log_z - (p * x + q) * log_spent);
 		g_p += w * x * (log_z - log_spent);
 		g_q -= w * log_spent;
