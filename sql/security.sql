@@ -27,6 +27,10 @@ INSERT INTO kam.sales_order (account_id, order_date, amount) VALUES
     (101, current_date - 10, 100), (102, current_date - 10, 200), (103, current_date - 10, 300);
 INSERT INTO kam.survey_response (account_id, responded_on, kind, score) VALUES
     (101, current_date, 'nps', 9), (102, current_date, 'nps', 3), (103, current_date, 'nps', 5);
+INSERT INTO kam.interaction (account_id, internal_person, occurred_at, channel, direction)
+SELECT id, 'x', now() - interval '1 day', 'phone', 'two_way' FROM unnest('{101,102,103}'::bigint[]) AS id;
+INSERT INTO kam.need (account_id, raised_on, title) SELECT id, current_date, 'need' FROM unnest('{101,102,103}'::bigint[]) AS id;
+INSERT INTO kam.service_case (account_id, opened_at) SELECT id, now() - interval '1 day' FROM unnest('{101,102,103}'::bigint[]) AS id;
 
 -- What a role sees of accounts 101..103, table by table and view by view.
 CREATE FUNCTION pg_temp.visible() RETURNS TABLE (relation text, account_ids text)
@@ -38,6 +42,14 @@ LANGUAGE sql AS $$
     UNION ALL SELECT 'survey_response', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.survey_response WHERE account_id > 100
     UNION ALL SELECT 'account_value', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.account_value WHERE account_id > 100
     UNION ALL SELECT 'account_classification', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.account_classification WHERE account_id > 100
+    UNION ALL SELECT 'interaction', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.interaction WHERE account_id > 100
+    UNION ALL SELECT 'relationship_health', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.relationship_health WHERE account_id > 100
+    UNION ALL SELECT 'relationship_network', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.relationship_network WHERE account_id > 100
+    UNION ALL SELECT 'need', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.need WHERE account_id > 100
+    UNION ALL SELECT 'needs_status', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.needs_status WHERE account_id > 100
+    UNION ALL SELECT 'service_case', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.service_case WHERE account_id > 100
+    UNION ALL SELECT 'service_quality', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.service_quality WHERE account_id > 100
+    UNION ALL SELECT 'contact_cadence', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.contact_cadence WHERE account_id > 100
 $$;
 GRANT EXECUTE ON FUNCTION pg_temp.visible() TO PUBLIC;
 
@@ -74,6 +86,9 @@ SELECT account_id, amount FROM kam.sales_order WHERE account_id IN (101, 102, 10
 SELECT count(*) AS answers FROM kam.survey_response WHERE account_id IN (101, 102, 103);
 
 -- clean up
+DELETE FROM kam.interaction WHERE account_id IN (101, 102, 103);
+DELETE FROM kam.need WHERE account_id IN (101, 102, 103);
+DELETE FROM kam.service_case WHERE account_id IN (101, 102, 103);
 DELETE FROM kam.survey_response WHERE account_id IN (101, 102, 103);
 DELETE FROM kam.sales_order WHERE account_id IN (101, 102, 103);
 DELETE FROM kam.contact WHERE account_id IN (101, 102, 103);

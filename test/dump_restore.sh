@@ -41,6 +41,13 @@ INSERT INTO kam.classification_rule (valid_from, priority, class, abc_classes, d
     ('1998-01-01', 1, 'core', '{A}', 'A'), ('1998-01-01', 2, 'general', NULL, 'rest');
 SELECT model_id FROM kam.fit_clv_model('1998-05-06');
 INSERT INTO kam.relationship_weight (kind, name, valid_from, weight) VALUES ('channel', 'visit', '1998-01-01', 4);
+INSERT INTO kam.contact_plan (class, valid_from, max_days) VALUES ('core', '1998-01-01', 21);
+INSERT INTO kam.service_target (severity, class, valid_from, first_response_hours, resolution_hours)
+VALUES ('high', 'any', '1998-01-01', 2, 12);
+INSERT INTO kam.need (account_id, raised_on, title, priority, status, resolved_on)
+SELECT account_id, '1998-03-01', 'faster delivery', 'high', 'met', '1998-03-20' FROM kam.account WHERE external_ref = 'ALFKI';
+INSERT INTO kam.service_case (account_id, opened_at, first_response_at, resolved_at, severity)
+SELECT account_id, '1998-04-01 09:00', '1998-04-01 10:00', '1998-04-02 09:00', 'high' FROM kam.account WHERE external_ref = 'ALFKI';
 SQL
 
 # (pg_dump warns of the self-referencing parent key; the restore checks it at the end of each COPY)
@@ -64,13 +71,14 @@ done
 check "the parent accounts are kept" [ "$(q -d kam_dump_target -c 'SELECT count(parent_account_id) FROM kam.account')" = 2 ]
 for f in "kam.account_value_as_of('1998-05-06')" "kam.account_classification_as_of('1998-05-06')" \
 	"kam.account_value_as_of('1997-12-31')" "kam.account_clv_as_of('1998-05-06')" \
-	"kam.relationship_health_as_of('1998-05-06')" "kam.decision_chain_as_of('1998-05-06')"; do
+	"kam.relationship_health_as_of('1998-05-06')" "kam.decision_chain_as_of('1998-05-06')" \
+	"kam.contact_cadence_as_of('1998-05-06')" "kam.service_quality_as_of('1998-05-06')"; do
 	check "$f is the same after the restore" \
 		[ "$(fingerprint kam_dump_source "$f")" = "$(fingerprint kam_dump_target "$f")" ]
 done
 
 # the identity sequences continue after the restored rows
-for t in account contact sales_order survey_response clv_model interaction relationship_assessment; do
+for t in account contact sales_order survey_response clv_model interaction relationship_assessment need service_case; do
 	next=$(q -d kam_dump_target -c "SELECT nextval(pg_get_serial_sequence('kam.$t', (SELECT a.attname FROM pg_attribute AS a
 	        WHERE a.attrelid = 'kam.$t'::regclass AND a.attidentity <> '')))")
 	max=$(q -d kam_dump_target -c "SELECT max((to_jsonb(t) ->> (SELECT a.attname FROM pg_attribute AS a

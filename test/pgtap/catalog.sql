@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(206);
+SELECT plan(216);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -97,6 +97,11 @@ INSERT INTO expected_stable VALUES
     ('decision_chain_as_of',         '{date}',                      'stable'),
     ('relationship_health_as_of',    '{date}',                      'stable'),
     ('key_person_risk_as_of',        '{date}',                      'stable'),
+    ('contact_cadence_as_of',        '{date}',                      'stable'),
+    ('open_needs_as_of',             '{date}',                      'stable'),
+    ('needs_status_as_of',           '{date}',                      'stable'),
+    ('service_target_for',           '{text,text,date}',            'stable'),
+    ('service_quality_as_of',        '{date}',                      'stable'),
     ('account_value_as_of',          '{date}',                      'stable'),
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');

@@ -1,0 +1,78 @@
+-- Daily management, part one: contact cadence, needs and service quality on
+-- a fixture worked out by hand (as of 2026-06-30, time zone PST8PDT).
+
+\i sql/include/error_of.sql
+
+-- 401 core (strategic importance 5), 402 important (4, no revenue: C),
+-- 403 general (1); contact plan core 14 days, important 30, general 90
+INSERT INTO kam.account (account_id, name, strategic_importance) VALUES
+    (401, 'Daily core', 5), (402, 'Daily important', 4), (403, 'Daily general', 1);
+INSERT INTO kam.interaction (account_id, internal_person, occurred_at, channel, direction) VALUES
+    (401, 'ann', '2026-06-10', 'meeting', 'two_way'),
+    (401, 'ann', '2026-06-28', 'email', 'outbound'),     -- not two-way: does not count
+    (402, 'bob', '2026-06-05', 'phone', 'two_way'),
+    (402, 'bob', '2026-07-02', 'phone', 'two_way');      -- after as_of
+
+-- 401: last two-way 06-10, 20 days, due 06-10 + 14 = 06-24, 6 days overdue;
+-- 402: 06-05, 25 days, due 07-05, within 7 days: due soon; 403: never.
+SELECT account_id, class, last_two_way_contact::date AS last, days_since, allowed_days, due_date, days_overdue, status
+FROM kam.contact_cadence_as_of('2026-06-30') WHERE account_id > 400 ORDER BY account_id;
+-- from 2026-06-01 core accounts may wait 30 days: 401 due 07-10, ok; before that date the old plan
+INSERT INTO kam.contact_plan (class, valid_from, max_days) VALUES ('core', '2026-06-01', 30);
+SELECT account_id, allowed_days, due_date, days_overdue, status
+FROM kam.contact_cadence_as_of('2026-06-30') WHERE account_id = 401;
+SELECT account_id, allowed_days FROM kam.contact_cadence_as_of('2026-05-31') WHERE account_id = 401;
+DELETE FROM kam.contact_plan;
+
+-- Needs of 401: open n1 (high, 06-01: 29 days) and n5 (critical, 06-20: 10 days);
+-- met n2 (10 days) and n3 (30 days), declined n4; n6 raised after as_of.
+-- Open 2, high or critical 2, oldest 29; resolved 3, met 2/3, median days to meet (10, 30) = 20.
+INSERT INTO kam.need (account_id, raised_on, title, priority, status, resolved_on) VALUES
+    (401, '2026-06-01', 'n1 faster delivery', 'high', 'open', NULL),
+    (401, '2026-03-01', 'n2 invoice format', 'low', 'met', '2026-03-11'),
+    (401, '2026-04-01', 'n3 training', 'medium', 'met', '2026-05-01'),
+    (401, '2026-05-01', 'n4 discount', 'medium', 'declined', '2026-05-05'),
+    (401, '2026-06-20', 'n5 outage', 'critical', 'in_progress', NULL),
+    (401, '2026-07-05', 'n6 later', 'low', 'open', NULL);
+SELECT account_id, open_needs, open_high_priority, oldest_open_days, needs_resolved,
+       round(share_met::numeric, 4) AS share_met, median_days_to_meet
+FROM kam.needs_status_as_of('2026-06-30') WHERE account_id > 400 ORDER BY account_id;
+SELECT title, priority, status, age_days FROM kam.open_needs_as_of('2026-06-30') WHERE account_id = 401;
+-- as of 2026-03-05 n2 was still open
+SELECT title, age_days FROM kam.open_needs_as_of('2026-03-05') WHERE account_id = 401;
+SELECT pg_temp.error_of($$INSERT INTO kam.need (account_id, raised_on, title, status) VALUES (401, '2026-01-01', 'x', 'met')$$);
+SELECT pg_temp.error_of($$INSERT INTO kam.need (account_id, raised_on, title, status, resolved_on) VALUES (401, '2026-01-01', 'x', 'open', '2026-01-02')$$);
+SELECT pg_temp.error_of($$INSERT INTO kam.need (account_id, raised_on, title, status, resolved_on) VALUES (401, '2026-01-05', 'x', 'met', '2026-01-02')$$);
+SELECT pg_temp.error_of($$INSERT INTO kam.need (account_id, raised_on, title, priority) VALUES (401, '2026-01-01', 'x', 'urgent')$$);
+
+-- Service cases of 401 (core; default targets: critical 1 h / 8 h, high 4 / 24,
+-- medium 8 / 72, low 24 / 168):
+-- June: c1 high, 1 h, 12 h (within); c2 critical, 2 h (late), 6 h; c3 medium, 1 h, open.
+--   first response [1, 1, 2]: median 1, 90th percentile 1 + .8 * 1 = 1.8;
+--   resolution [6, 12]: median 9, 90th 6 + .9 * 6 = 11.4; within target 1 of 2 resolved = .5
+-- May: c4 low, 3 h, 24 h: within.
+INSERT INTO kam.service_case (account_id, opened_at, first_response_at, resolved_at, severity) VALUES
+    (401, '2026-06-01 09:00', '2026-06-01 10:00', '2026-06-01 21:00', 'high'),
+    (401, '2026-06-02 09:00', '2026-06-02 11:00', '2026-06-02 15:00', 'critical'),
+    (401, '2026-06-03 09:00', '2026-06-03 10:00', NULL, 'medium'),
+    (401, '2026-05-15 09:00', '2026-05-15 12:00', '2026-05-16 09:00', 'low');
+SELECT account_id, period, cases, median_first_response_hours, p90_first_response_hours,
+       median_resolution_hours, round(p90_resolution_hours::numeric, 4) AS p90_resolution, share_within_target
+FROM kam.service_quality_as_of('2026-06-30') WHERE account_id > 400 ORDER BY account_id, period;
+-- a target for critical cases of core accounts from 2026-06-02 (first response 4 h): c2 is then within
+INSERT INTO kam.service_target (severity, class, valid_from, first_response_hours, resolution_hours)
+VALUES ('critical', 'core', '2026-06-02', 4, 8);
+SELECT period, share_within_target FROM kam.service_quality_as_of('2026-06-30') WHERE account_id = 401 ORDER BY period;
+-- ... but not for a case opened before that date: targets are those in force at opening
+UPDATE kam.service_target SET valid_from = '2026-06-03';
+SELECT period, share_within_target FROM kam.service_quality_as_of('2026-06-30') WHERE account_id = 401 ORDER BY period;
+DELETE FROM kam.service_target;
+-- as of 2026-06-01 at midnight's end: c1 answered and resolved that day; later cases not yet opened
+SELECT period, cases, median_resolution_hours FROM kam.service_quality_as_of('2026-06-01') WHERE account_id = 401 ORDER BY period;
+SELECT pg_temp.error_of($$INSERT INTO kam.service_case (account_id, opened_at, first_response_at) VALUES (401, '2026-06-01 10:00', '2026-06-01 09:00')$$);
+SELECT pg_temp.error_of($$INSERT INTO kam.service_target (severity, class, valid_from, first_response_hours, resolution_hours) VALUES ('high', 'core', '2026-01-01', 0, 8)$$);
+
+DELETE FROM kam.service_case WHERE account_id > 400;
+DELETE FROM kam.need WHERE account_id > 400;
+DELETE FROM kam.interaction WHERE account_id > 400;
+DELETE FROM kam.account WHERE account_id > 400;
