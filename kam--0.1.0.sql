@@ -1889,3 +1889,34 @@ COMMENT ON FUNCTION kam.service_quality_as_of(date) IS
 CREATE VIEW kam.service_quality WITH (security_invoker = true) AS
     SELECT * FROM kam.service_quality_as_of(current_date);
 COMMENT ON VIEW kam.service_quality IS 'kam.service_quality_as_of(current_date)';
+
+CREATE FUNCTION kam.account_lifecycle_as_of(as_of date)
+RETURNS TABLE (account_id bigint, account_name text, stage text, reason text)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    -- the first rule that holds decides (README, "Lifecycle")
+    SELECT v.account_id, v.account_name, r.stage, r.reason
+    FROM kam.account_value_as_of(as_of) AS v
+    JOIN kam.account AS a ON a.account_id = v.account_id
+    LEFT JOIN kam.account_clv_as_of(as_of) AS c ON c.account_id = v.account_id
+    CROSS JOIN LATERAL (
+        SELECT * FROM (VALUES
+            (1, a.status = 'lost', 'lost', 'status lost'),
+            (2, v.orders_total = 0, 'prospect', 'no order yet'),
+            (3, v.recency_days > 730, 'lost', 'no order for more than 24 months'),
+            (4, v.first_order_date > (as_of - interval '12 months')::date, 'new', 'first order within 12 months'),
+            (5, v.orders_12m = 0, 'at risk', 'no order in the last 12 months'),
+            (6, c.churn_risk = 'high', 'at risk', 'churn risk high (P(alive) below the high threshold)'),
+            (7, v.revenue_growth < -0.10, 'declining', 'revenue down more than 10 % on the prior 12 months'),
+            (8, v.revenue_growth > 0.10, 'growing', 'revenue up more than 10 % on the prior 12 months'),
+            (9, true, 'mature', 'steady revenue')) AS rule(priority, holds, stage, reason)
+        WHERE rule.holds
+        ORDER BY rule.priority LIMIT 1) AS r
+$$;
+COMMENT ON FUNCTION kam.account_lifecycle_as_of(date) IS
+  'each account''s lifecycle stage on a day (prospect, new, growing, mature, declining, at risk, lost) by the first rule that holds, with the reason';
+
+CREATE VIEW kam.account_lifecycle WITH (security_invoker = true) AS
+    SELECT * FROM kam.account_lifecycle_as_of(current_date);
+COMMENT ON VIEW kam.account_lifecycle IS 'kam.account_lifecycle_as_of(current_date)';

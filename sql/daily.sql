@@ -76,3 +76,21 @@ DELETE FROM kam.service_case WHERE account_id > 400;
 DELETE FROM kam.need WHERE account_id > 400;
 DELETE FROM kam.interaction WHERE account_id > 400;
 DELETE FROM kam.account WHERE account_id > 400;
+
+-- Lifecycle stages on 2026-06-30, the first rule that holds deciding:
+-- 501 status lost -> lost; 502 no order -> prospect; 503 last order 2024-01-01
+-- (911 days) -> lost; 504 first order 2026-02-01 -> new; 505 orders only in the
+-- prior 12 months -> at risk; 506 1000 -> 800 (-20 %) declining; 507 1000 -> 1200
+-- (+20 %) growing; 508 1000 -> 1050 (+5 %) mature.
+INSERT INTO kam.account (account_id, name, status) VALUES
+    (501, 'Lost by status', 'lost'), (502, 'Prospect', 'prospect'), (503, 'Gone quiet', 'active'),
+    (504, 'Newcomer', 'active'), (505, 'Silent this year', 'active'), (506, 'Declining', 'active'),
+    (507, 'Growing', 'active'), (508, 'Mature', 'active');
+INSERT INTO kam.sales_order (account_id, order_date, amount) VALUES
+    (501, '2026-05-01', 100), (503, '2024-01-01', 100), (504, '2026-02-01', 100),
+    (505, '2025-03-01', 100), (506, '2025-03-01', 1000), (506, '2026-03-01', 800),
+    (507, '2025-03-01', 1000), (507, '2026-03-01', 1200), (508, '2025-03-01', 1000), (508, '2026-03-01', 1050);
+SELECT account_id, stage, reason FROM kam.account_lifecycle_as_of('2026-06-30')
+WHERE account_id BETWEEN 501 AND 508 ORDER BY account_id;
+DELETE FROM kam.sales_order WHERE account_id BETWEEN 501 AND 508;
+DELETE FROM kam.account WHERE account_id BETWEEN 501 AND 508;

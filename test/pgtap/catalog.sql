@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(216);
+SELECT plan(218);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -102,6 +102,7 @@ INSERT INTO expected_stable VALUES
     ('needs_status_as_of',           '{date}',                      'stable'),
     ('service_target_for',           '{text,text,date}',            'stable'),
     ('service_quality_as_of',        '{date}',                      'stable'),
+    ('account_lifecycle_as_of',      '{date}',                      'stable'),
     ('account_value_as_of',          '{date}',                      'stable'),
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');
