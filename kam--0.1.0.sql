@@ -1920,3 +1920,106 @@ COMMENT ON FUNCTION kam.account_lifecycle_as_of(date) IS
 CREATE VIEW kam.account_lifecycle WITH (security_invoker = true) AS
     SELECT * FROM kam.account_lifecycle_as_of(current_date);
 COMMENT ON VIEW kam.account_lifecycle IS 'kam.account_lifecycle_as_of(current_date)';
+
+CREATE TABLE kam.kpi_threshold (
+    kpi               text NOT NULL CHECK (kpi IN ('sales_growth', 'nps', 'csat', 'retention_rate', 'relationship_index',
+                                                   'decision_chain_coverage', 'service_level_share', 'p_alive')),
+    class             text NOT NULL CHECK (class IN ('core', 'important', 'general', 'any')),
+    valid_from        date NOT NULL,
+    target            double precision NOT NULL CHECK (target > '-Infinity' AND target < 'Infinity'),
+    warning           double precision NOT NULL CHECK (warning > '-Infinity' AND warning < 'Infinity'),
+    critical          double precision NOT NULL CHECK (critical > '-Infinity' AND critical < 'Infinity'),
+    higher_is_better  boolean NOT NULL DEFAULT true,
+    recorded_at       timestamptz NOT NULL DEFAULT now(),
+    recorded_by       name NOT NULL DEFAULT current_user,
+    PRIMARY KEY (kpi, class, valid_from),
+    CONSTRAINT kpi_threshold_order CHECK (CASE WHEN higher_is_better THEN target >= warning AND warning >= critical
+                                               ELSE target <= warning AND warning <= critical END)
+);
+COMMENT ON TABLE kam.kpi_threshold IS
+  'KPI thresholds per account class (''any'' = every class) from valid_from on: green at or beyond target, amber at or beyond warning, red otherwise; critical marks the worst';
+SELECT pg_catalog.pg_extension_config_dump('kam.kpi_threshold', '');
+
+CREATE FUNCTION kam.kpi_values_as_of(as_of date)
+RETURNS TABLE (account_id bigint, kpi text, value double precision)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    -- the 12 months ending on as_of
+    WITH v AS (SELECT * FROM kam.account_value_as_of(as_of)),
+    h AS (SELECT * FROM kam.relationship_health_as_of(as_of)),
+    c AS (SELECT * FROM kam.account_clv_as_of(as_of)),
+    survey AS (
+        SELECT r.account_id, kam.nps(r.score) FILTER (WHERE r.kind = 'nps') AS nps,
+               kam.csat(r.score) FILTER (WHERE r.kind = 'csat') AS csat
+        FROM kam.survey_response AS r
+        WHERE r.responded_on <= as_of AND r.responded_on > (as_of - interval '12 months')::date
+        GROUP BY r.account_id),
+    service AS (
+        SELECT q.account_id,
+               (count(*) FILTER (WHERE extract(epoch FROM q.first_response_at - q.opened_at) / 3600 <= t.first_response_hours
+                                   AND extract(epoch FROM q.resolved_at - q.opened_at) / 3600 <= t.resolution_hours))::double precision
+                   / nullif(count(*), 0) AS share
+        FROM kam.service_case AS q
+        LEFT JOIN kam.account_classification_as_of(as_of) AS k ON k.account_id = q.account_id
+        CROSS JOIN LATERAL kam.service_target_for(q.severity, coalesce(k.class, 'general'), q.opened_at::date) AS t
+        WHERE q.resolved_at < (as_of + 1)::timestamptz
+          AND q.opened_at >= (as_of - interval '12 months' + interval '1 day')::timestamptz
+        GROUP BY q.account_id)
+    SELECT v.account_id, k.kpi, k.value
+    FROM v
+    LEFT JOIN h ON h.account_id = v.account_id
+    LEFT JOIN c ON c.account_id = v.account_id
+    LEFT JOIN survey AS s ON s.account_id = v.account_id
+    LEFT JOIN service AS q ON q.account_id = v.account_id
+    CROSS JOIN LATERAL (VALUES ('sales_growth', v.revenue_growth), ('nps', s.nps), ('csat', s.csat),
+                               ('retention_rate', v.retention_rate), ('relationship_index', h.relationship_index),
+                               ('decision_chain_coverage', h.decision_chain_coverage),
+                               ('service_level_share', q.share), ('p_alive', c.p_alive)) AS k(kpi, value)
+$$;
+COMMENT ON FUNCTION kam.kpi_values_as_of(date) IS
+  'the value of each KPI per account over the 12 months ending on as_of (NULL where there is nothing to measure)';
+
+CREATE FUNCTION kam.account_kpi_as_of(as_of date)
+RETURNS TABLE (account_id bigint, class text, kpi text, value double precision, target double precision,
+               warning double precision, critical double precision, status text, is_critical boolean,
+               previous_value double precision, change double precision, threshold_valid_from date)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH now_values AS (SELECT * FROM kam.kpi_values_as_of(as_of)),
+    prev_values AS (SELECT * FROM kam.kpi_values_as_of((as_of - interval '12 months')::date)),
+    classes AS (SELECT c.account_id, c.class FROM kam.account_classification_as_of(as_of) AS c),
+    defaults(kpi, target, warning, critical, higher_is_better) AS (VALUES
+        ('sales_growth', 0.05, 0.0, -0.10, true), ('nps', 30.0, 0.0, -20.0, true), ('csat', 80.0, 70.0, 60.0, true),
+        ('retention_rate', 0.80, 0.70, 0.60, true), ('relationship_index', 70.0, 55.0, 40.0, true),
+        ('decision_chain_coverage', 0.70, 0.50, 0.30, true), ('service_level_share', 0.95, 0.85, 0.70, true),
+        ('p_alive', 0.70, 0.50, 0.30, true))
+    SELECT n.account_id, cl.class, n.kpi, n.value, t.target, t.warning, t.critical,
+           CASE WHEN n.value IS NULL THEN NULL
+                WHEN (t.higher_is_better AND n.value >= t.target) OR (NOT t.higher_is_better AND n.value <= t.target) THEN 'green'
+                WHEN (t.higher_is_better AND n.value >= t.warning) OR (NOT t.higher_is_better AND n.value <= t.warning) THEN 'amber'
+                ELSE 'red' END,
+           CASE WHEN n.value IS NOT NULL
+                THEN (t.higher_is_better AND n.value < t.critical) OR (NOT t.higher_is_better AND n.value > t.critical) END,
+           p.value, n.value - p.value, t.valid_from
+    FROM now_values AS n
+    LEFT JOIN classes AS cl ON cl.account_id = n.account_id
+    LEFT JOIN prev_values AS p ON p.account_id = n.account_id AND p.kpi = n.kpi
+    JOIN defaults AS d ON d.kpi = n.kpi
+    -- the user's threshold in force for the class, else for any class, else kam's default
+    CROSS JOIN LATERAL (
+        SELECT coalesce(u.target, d.target) AS target, coalesce(u.warning, d.warning) AS warning,
+               coalesce(u.critical, d.critical) AS critical, coalesce(u.higher_is_better, d.higher_is_better) AS higher_is_better,
+               u.valid_from
+        FROM (SELECT 1) AS one
+        LEFT JOIN LATERAL (SELECT k.* FROM kam.kpi_threshold AS k
+                           WHERE k.kpi = n.kpi AND k.class IN (cl.class, 'any') AND k.valid_from <= as_of
+                           ORDER BY (k.class = 'any'), k.valid_from DESC LIMIT 1) AS u ON true) AS t
+$$;
+COMMENT ON FUNCTION kam.account_kpi_as_of(date) IS
+  'per account and KPI over the 12 months ending on as_of: value, thresholds in force that day for the account''s class, status green / amber / red, whether beyond critical, the value of the 12 months before and the change';
+
+CREATE VIEW kam.account_kpi WITH (security_invoker = true) AS
+    SELECT * FROM kam.account_kpi_as_of(current_date);
+COMMENT ON VIEW kam.account_kpi IS 'kam.account_kpi_as_of(current_date)';

@@ -94,3 +94,38 @@ SELECT account_id, stage, reason FROM kam.account_lifecycle_as_of('2026-06-30')
 WHERE account_id BETWEEN 501 AND 508 ORDER BY account_id;
 DELETE FROM kam.sales_order WHERE account_id BETWEEN 501 AND 508;
 DELETE FROM kam.account WHERE account_id BETWEEN 501 AND 508;
+
+-- KPIs of 601 (strategic importance 5: core) over the 12 months to 2026-06-30,
+-- default thresholds (target / warning / critical, higher is better):
+-- sales growth (1040 - 1000) / 1000 = .04: below .05, at least 0: amber;
+-- NPS of {10, 10, 9, 7, 3} = 100 (3 - 1) / 5 = 40 >= 30: green; a year before
+-- {0}: -100, change 140; CSAT of {5, 4, 2} = 66.67: below 70, at least 60: red,
+-- not critical; service level: 1 case answered in 1 h, resolved in 3 h (high:
+-- 4 h / 24 h): 1 >= .95 green; no assessment: relationship index NULL, no status.
+INSERT INTO kam.account (account_id, name, strategic_importance) VALUES (601, 'KPI core', 5);
+INSERT INTO kam.sales_order (account_id, order_date, amount) VALUES (601, '2025-03-01', 1000), (601, '2026-03-01', 1040);
+INSERT INTO kam.survey_response (account_id, responded_on, kind, score) VALUES
+    (601, '2026-05-01', 'nps', 10), (601, '2026-05-02', 'nps', 10), (601, '2026-05-03', 'nps', 9),
+    (601, '2026-05-04', 'nps', 7), (601, '2026-05-05', 'nps', 3), (601, '2025-05-01', 'nps', 0),
+    (601, '2026-05-01', 'csat', 5), (601, '2026-05-02', 'csat', 4), (601, '2026-05-03', 'csat', 2);
+INSERT INTO kam.service_case (account_id, opened_at, first_response_at, resolved_at, severity) VALUES
+    (601, '2026-06-01 09:00', '2026-06-01 10:00', '2026-06-01 12:00', 'high');
+SELECT kpi, class, round(value::numeric, 4) AS value, target, warning, critical, status, is_critical,
+       round(previous_value::numeric, 4) AS previous, round(change::numeric, 4) AS change, threshold_valid_from
+FROM kam.account_kpi_as_of('2026-06-30')
+WHERE account_id = 601 AND kpi IN ('sales_growth', 'nps', 'csat', 'service_level_share', 'relationship_index')
+ORDER BY kpi;
+-- a CSAT threshold for core accounts from 2026-06-01 (60 / 50 / 40): green from that
+-- day; the evaluation as of 2026-05-31 keeps the default (and is reproducible)
+INSERT INTO kam.kpi_threshold (kpi, class, valid_from, target, warning, critical) VALUES ('csat', 'core', '2026-06-01', 60, 50, 40);
+SELECT status, target, threshold_valid_from FROM kam.account_kpi_as_of('2026-06-30') WHERE account_id = 601 AND kpi = 'csat';
+SELECT status, target, threshold_valid_from FROM kam.account_kpi_as_of('2026-05-31') WHERE account_id = 601 AND kpi = 'csat';
+-- lower-is-better thresholds work the other way round
+SELECT pg_temp.error_of($$INSERT INTO kam.kpi_threshold (kpi, class, valid_from, target, warning, critical) VALUES ('nps', 'any', '2026-01-01', 10, 20, 30)$$);
+INSERT INTO kam.kpi_threshold (kpi, class, valid_from, target, warning, critical, higher_is_better) VALUES ('nps', 'any', '2026-01-01', 10, 20, 50, false);
+SELECT status, is_critical FROM kam.account_kpi_as_of('2026-06-30') WHERE account_id = 601 AND kpi = 'nps';
+DELETE FROM kam.kpi_threshold;
+DELETE FROM kam.service_case WHERE account_id = 601;
+DELETE FROM kam.survey_response WHERE account_id = 601;
+DELETE FROM kam.sales_order WHERE account_id = 601;
+DELETE FROM kam.account WHERE account_id = 601;

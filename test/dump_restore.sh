@@ -42,6 +42,7 @@ INSERT INTO kam.classification_rule (valid_from, priority, class, abc_classes, d
 SELECT model_id FROM kam.fit_clv_model('1998-05-06');
 INSERT INTO kam.relationship_weight (kind, name, valid_from, weight) VALUES ('channel', 'visit', '1998-01-01', 4);
 INSERT INTO kam.contact_plan (class, valid_from, max_days) VALUES ('core', '1998-01-01', 21);
+INSERT INTO kam.kpi_threshold (kpi, class, valid_from, target, warning, critical) VALUES ('nps', 'core', '1998-01-01', 20, 0, -30);
 INSERT INTO kam.service_target (severity, class, valid_from, first_response_hours, resolution_hours)
 VALUES ('high', 'any', '1998-01-01', 2, 12);
 INSERT INTO kam.need (account_id, raised_on, title, priority, status, resolved_on)
@@ -72,7 +73,8 @@ check "the parent accounts are kept" [ "$(q -d kam_dump_target -c 'SELECT count(
 for f in "kam.account_value_as_of('1998-05-06')" "kam.account_classification_as_of('1998-05-06')" \
 	"kam.account_value_as_of('1997-12-31')" "kam.account_clv_as_of('1998-05-06')" \
 	"kam.relationship_health_as_of('1998-05-06')" "kam.decision_chain_as_of('1998-05-06')" \
-	"kam.contact_cadence_as_of('1998-05-06')" "kam.service_quality_as_of('1998-05-06')"; do
+	"kam.contact_cadence_as_of('1998-05-06')" "kam.service_quality_as_of('1998-05-06')" \
+	"kam.account_kpi_as_of('1998-05-06')" "kam.account_lifecycle_as_of('1998-05-06')"; do
 	check "$f is the same after the restore" \
 		[ "$(fingerprint kam_dump_source "$f")" = "$(fingerprint kam_dump_target "$f")" ]
 done

@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(218);
+SELECT plan(222);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -103,6 +103,8 @@ INSERT INTO expected_stable VALUES
     ('service_target_for',           '{text,text,date}',            'stable'),
     ('service_quality_as_of',        '{date}',                      'stable'),
     ('account_lifecycle_as_of',      '{date}',                      'stable'),
+    ('kpi_values_as_of',             '{date}',                      'stable'),
+    ('account_kpi_as_of',            '{date}',                      'stable'),
     ('account_value_as_of',          '{date}',                      'stable'),
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');
