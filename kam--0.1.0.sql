@@ -492,7 +492,8 @@ COMMENT ON INDEX kam.survey_response_account_idx IS 'an account''s answers by ki
 CREATE TABLE kam.setting (
     name         text NOT NULL CHECK (name IN ('reporting_currency', 'clv_discount_rate', 'clv_margin_share',
                                            'clv_horizon_months', 'churn_high_below', 'churn_medium_below',
-                                           'strength_half_life_days', 'engagement_window_days')),
+                                           'strength_half_life_days', 'engagement_window_days',
+                                           'detractor_followup_days', 'need_open_alert_days', 'index_drop_alert')),
     valid_from   date NOT NULL,
     value        text NOT NULL,
     recorded_at  timestamptz NOT NULL DEFAULT now(),
@@ -504,11 +505,14 @@ CREATE TABLE kam.setting (
                   WHEN 'clv_horizon_months' THEN value ~ '^[0-9]+$' AND value::numeric BETWEEN 1 AND 1200
                   WHEN 'strength_half_life_days' THEN value ~ '^[0-9]+(\.[0-9]+)?$' AND value::numeric > 0 AND value::numeric <= 36500
                   WHEN 'engagement_window_days' THEN value ~ '^[0-9]+$' AND value::numeric BETWEEN 1 AND 36500
+                  WHEN 'detractor_followup_days' THEN value ~ '^[0-9]+$' AND value::numeric BETWEEN 1 AND 3650
+                  WHEN 'need_open_alert_days' THEN value ~ '^[0-9]+$' AND value::numeric BETWEEN 1 AND 3650
+                  WHEN 'index_drop_alert' THEN value ~ '^[0-9]+(\.[0-9]+)?$' AND value::numeric BETWEEN 0 AND 100
                   ELSE value ~ '^[0-9]+(\.[0-9]+)?$' AND value::numeric BETWEEN 0 AND 1
         END)
 );
 COMMENT ON TABLE kam.setting IS
-  'dated settings: reporting_currency (default USD), clv_discount_rate per year (default 0.10), clv_margin_share (default 1), clv_horizon_months (default 12), churn_high_below (P(alive), default 0.3), churn_medium_below (default 0.7), strength_half_life_days (default 90), engagement_window_days (default 90)';
+  'dated settings: reporting_currency (default USD), clv_discount_rate per year (default 0.10), clv_margin_share (default 1), clv_horizon_months (default 12), churn_high_below (P(alive), default 0.3), churn_medium_below (default 0.7), strength_half_life_days (default 90), engagement_window_days (default 90), detractor_followup_days (7), need_open_alert_days (30), index_drop_alert (10 points)';
 
 CREATE TABLE kam.exchange_rate (
     currency     text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
@@ -2023,3 +2027,98 @@ COMMENT ON FUNCTION kam.account_kpi_as_of(date) IS
 CREATE VIEW kam.account_kpi WITH (security_invoker = true) AS
     SELECT * FROM kam.account_kpi_as_of(current_date);
 COMMENT ON VIEW kam.account_kpi IS 'kam.account_kpi_as_of(current_date)';
+
+CREATE FUNCTION kam.alerts_as_of(as_of date)
+RETURNS TABLE (account_id bigint, account_name text, severity text, rule text, evidence text, next_action text)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH p AS MATERIALIZED (
+        SELECT coalesce(kam.setting_value('detractor_followup_days', as_of)::integer, 7) AS followup_days,
+               coalesce(kam.setting_value('need_open_alert_days', as_of)::integer, 30) AS need_days,
+               coalesce(kam.setting_value('index_drop_alert', as_of)::double precision, 10) AS index_drop),
+    classes AS MATERIALIZED (SELECT c.account_id, c.account_name, c.class FROM kam.account_classification_as_of(as_of) AS c),
+    alert AS (
+        -- 1 a core account overdue for contact
+        SELECT c.account_id, 'high' AS severity, 'core account overdue for contact' AS rule,
+               format('last two-way contact %s, %s days ago; allowed %s days, %s days overdue',
+                      c.last_two_way_contact::date, c.days_since, c.allowed_days, c.days_overdue) AS evidence,
+               'schedule a meeting or call with the account this week' AS next_action
+        FROM kam.contact_cadence_as_of(as_of) AS c
+        WHERE c.class = 'core' AND c.status IN ('overdue', 'never contacted')
+        UNION ALL
+        -- 2 a detractor not followed by a two-way contact within the follow-up days
+        SELECT r.account_id, 'high', 'detractor not followed up',
+               format('NPS answer %s on %s; no two-way contact within %s days', r.score, r.responded_on, p.followup_days),
+               'call the respondent, listen, and record the need'
+        FROM kam.survey_response AS r, p
+        WHERE r.kind = 'nps' AND r.score <= 6 AND r.responded_on + p.followup_days < as_of
+          AND r.responded_on > as_of - 90
+          AND NOT EXISTS (SELECT 1 FROM kam.interaction AS i
+                          WHERE i.account_id = r.account_id AND i.direction = 'two_way'
+                            AND i.occurred_at >= r.responded_on::timestamptz
+                            AND i.occurred_at < (r.responded_on + p.followup_days + 1)::timestamptz)
+        UNION ALL
+        -- 3 the relationship index fell by more than the drop threshold
+        SELECT h.account_id, 'medium', 'relationship index falling',
+               format('index %s, %s a year before (%s points)', round(h.relationship_index::numeric, 1),
+                      round(h.previous_index::numeric, 1), round(h.index_change::numeric, 1)),
+               'review the assessment with the account team and agree actions'
+        FROM kam.relationship_health_as_of(as_of) AS h, p
+        WHERE h.index_change < -p.index_drop
+        UNION ALL
+        -- 4 churn risk high
+        SELECT c.account_id, 'high', 'churn risk high',
+               format('P(alive) %s (x %s, last purchase week %s of %s)', round(c.p_alive::numeric, 2), c.x,
+                      round(c.t_x::numeric, 1), round(c."T"::numeric, 1)),
+               'contact the decision maker about their plans and our offer'
+        FROM kam.account_clv_as_of(as_of) AS c
+        WHERE c.churn_risk = 'high'
+        UNION ALL
+        -- 5 a high-priority need open too long
+        SELECT n.account_id, 'medium', 'high-priority need open too long',
+               format('%s need "%s" open %s days (limit %s)', n.priority, n.title, n.age_days, p.need_days),
+               'escalate the need to its owner''s manager with a date'
+        FROM kam.open_needs_as_of(as_of) AS n, p
+        WHERE n.priority IN ('high', 'critical') AND n.age_days > p.need_days
+        UNION ALL
+        -- 6 a core account that is single-threaded
+        SELECT DISTINCT d.account_id, 'medium', 'core account single-threaded',
+               format('one contact engaged; decision-chain coverage %s %%', round(100 * d.coverage::numeric)),
+               'get introduced to a second decision maker or influencer'
+        FROM kam.decision_chain_as_of(as_of) AS d JOIN classes AS c USING (account_id)
+        WHERE c.class = 'core' AND d.single_threaded
+        UNION ALL
+        -- 7 a service target missed in the last 30 days
+        SELECT q.account_id, CASE WHEN q.severity IN ('critical', 'high') THEN 'high' ELSE 'medium' END,
+               'service target missed',
+               format('%s case opened %s: first response %s h (target %s), resolution %s h (target %s)', q.severity,
+                      q.opened_at::date,
+                      coalesce(round((extract(epoch FROM q.first_response_at - q.opened_at) / 3600)::numeric, 1)::text, 'none'),
+                      t.first_response_hours,
+                      coalesce(round((extract(epoch FROM q.resolved_at - q.opened_at) / 3600)::numeric, 1)::text, 'none'),
+                      t.resolution_hours),
+               'review the case with service and tell the account what changes'
+        FROM kam.service_case AS q
+        LEFT JOIN classes AS c ON c.account_id = q.account_id
+        CROSS JOIN LATERAL kam.service_target_for(q.severity, coalesce(c.class, 'general'), q.opened_at::date) AS t
+        WHERE q.opened_at >= (as_of - 29)::timestamptz AND q.opened_at < (as_of + 1)::timestamptz
+          AND (coalesce(q.first_response_at, (as_of + 1)::timestamptz) > q.opened_at + make_interval(secs => t.first_response_hours * 3600)
+               OR coalesce(q.resolved_at, (as_of + 1)::timestamptz) > q.opened_at + make_interval(secs => t.resolution_hours * 3600))
+        UNION ALL
+        -- 8 a KPI in red
+        SELECT k.account_id, CASE WHEN k.is_critical THEN 'high' ELSE 'medium' END, 'KPI in red',
+               format('%s %s (target %s, warning %s)', k.kpi, round(k.value::numeric, 3), k.target, k.warning),
+               'put the KPI on the agenda of the next account review'
+        FROM kam.account_kpi_as_of(as_of) AS k
+        WHERE k.status = 'red' AND k.kpi <> 'retention_rate')
+    SELECT a.account_id, c.account_name, a.severity, a.rule, a.evidence, a.next_action
+    FROM alert AS a JOIN classes AS c USING (account_id)
+    ORDER BY array_position(ARRAY['high', 'medium', 'low'], a.severity), a.account_id, a.rule, a.evidence
+$$;
+COMMENT ON FUNCTION kam.alerts_as_of(date) IS
+  'one row per problem on a day: account, severity, the rule that fired, its evidence and a suggested next action (rules: README, "Alerts")';
+
+CREATE VIEW kam.alerts WITH (security_invoker = true) AS
+    SELECT * FROM kam.alerts_as_of(current_date);
+COMMENT ON VIEW kam.alerts IS 'kam.alerts_as_of(current_date)';

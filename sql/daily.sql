@@ -129,3 +129,54 @@ DELETE FROM kam.service_case WHERE account_id = 601;
 DELETE FROM kam.survey_response WHERE account_id = 601;
 DELETE FROM kam.sales_order WHERE account_id = 601;
 DELETE FROM kam.account WHERE account_id = 601;
+
+-- Alerts on 2026-06-30 (defaults: detractor follow-up 7 days, high-priority need
+-- 30 days, index drop 10 points).  Expected to fire:
+--   701 (core): single-threaded (only Ivy engaged); service target missed (high
+--       case answered after 6 h, target 4 h); KPIs in red: decision-chain coverage
+--       3/9 (amber zone no: below .5, above the critical .3: medium), NPS -100 (its
+--       one answer, 4, is a detractor; critical: high), service level 0 (critical).
+--   702 (core): overdue for contact (last two-way 06-01; due 06-15; 15 days);
+--       detractor (NPS 3 on 06-10, no two-way contact by 06-17); high need open 60
+--       days; KPIs NPS -100 and coverage 0 red (critical: high).
+--   703 (general): relationship index 100 -> 0; KPIs index 0, coverage 0, NPS -100.
+--   704: churn risk high (ten weekly orders early 2025, then nothing); KPIs
+--       P(alive) ~0, sales growth -100 %, coverage 0.
+-- Expected not to fire: 701's detractor (NPS 4 on 06-15, two-way contact 06-20),
+-- 703's detractor (NPS 2 on 06-27, deadline not reached), 701's young high need
+-- (20 days), 702's case within its targets, 701's contact cadence (10 days).
+INSERT INTO kam.account (account_id, name, strategic_importance) VALUES
+    (701, 'Alert one', 5), (702, 'Alert two', 5), (703, 'Alert three', 1), (704, 'Alert four', 1);
+INSERT INTO kam.contact (contact_id, account_id, name, buying_roles) VALUES (7001, 701, 'Ivy', '{decider}');
+INSERT INTO kam.interaction (account_id, contact_id, internal_person, occurred_at, channel, direction) VALUES
+    (701, 7001, 'ann', '2026-06-20', 'meeting', 'two_way'),
+    (702, NULL, 'bob', '2026-06-01', 'phone', 'two_way');
+INSERT INTO kam.survey_response (account_id, responded_on, kind, score) VALUES
+    (702, '2026-06-10', 'nps', 3), (701, '2026-06-15', 'nps', 4), (703, '2026-06-27', 'nps', 2);
+INSERT INTO kam.need (account_id, raised_on, title, priority) VALUES
+    (702, '2026-05-01', 'pricing review', 'high'), (701, '2026-06-10', 'new catalogue', 'high');
+INSERT INTO kam.service_case (account_id, opened_at, first_response_at, resolved_at, severity) VALUES
+    (701, '2026-06-20 09:00', '2026-06-20 15:00', '2026-06-20 18:00', 'high'),
+    (702, '2026-06-21 09:00', '2026-06-21 10:00', '2026-06-21 12:00', 'medium');
+INSERT INTO kam.relationship_assessment (account_id, assessed_on, trust) VALUES
+    (703, '2025-05-01', '{7}'), (703, '2026-05-01', '{1}');
+INSERT INTO kam.sales_order (account_id, order_date, amount)
+SELECT 704, date '2025-01-01' + 7 * i, 100 FROM generate_series(0, 9) AS i;
+INSERT INTO kam.clv_model (calibrated_to, unit_days, r, alpha, a, b, bgnbd_log_likelihood, bgnbd_converged,
+                           customers, repeat_customers)
+VALUES ('2026-06-01', 7, 0.243, 4.414, 0.793, 2.426, -9582.4, true, 2357, 946);
+SELECT account_id, severity, rule, evidence FROM kam.alerts_as_of('2026-06-30')
+WHERE account_id BETWEEN 701 AND 704 ORDER BY account_id, rule, evidence;
+-- the thresholds are settings: with a 30-day follow-up the detractor of 702 is still in time
+INSERT INTO kam.setting (name, valid_from, value) VALUES ('detractor_followup_days', '2026-01-01', '30');
+SELECT count(*) AS detractor_alerts FROM kam.alerts_as_of('2026-06-30') WHERE rule = 'detractor not followed up' AND account_id BETWEEN 701 AND 704;
+DELETE FROM kam.setting;
+DELETE FROM kam.clv_model;
+DELETE FROM kam.sales_order WHERE account_id BETWEEN 701 AND 704;
+DELETE FROM kam.relationship_assessment WHERE account_id BETWEEN 701 AND 704;
+DELETE FROM kam.service_case WHERE account_id BETWEEN 701 AND 704;
+DELETE FROM kam.need WHERE account_id BETWEEN 701 AND 704;
+DELETE FROM kam.survey_response WHERE account_id BETWEEN 701 AND 704;
+DELETE FROM kam.interaction WHERE account_id BETWEEN 701 AND 704;
+DELETE FROM kam.contact WHERE account_id BETWEEN 701 AND 704;
+DELETE FROM kam.account WHERE account_id BETWEEN 701 AND 704;

@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(222);
+SELECT plan(224);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -105,6 +105,7 @@ INSERT INTO expected_stable VALUES
     ('account_lifecycle_as_of',      '{date}',                      'stable'),
     ('kpi_values_as_of',             '{date}',                      'stable'),
     ('account_kpi_as_of',            '{date}',                      'stable'),
+    ('alerts_as_of',                 '{date}',                      'stable'),
     ('account_value_as_of',          '{date}',                      'stable'),
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');
