@@ -2122,3 +2122,97 @@ COMMENT ON FUNCTION kam.alerts_as_of(date) IS
 CREATE VIEW kam.alerts WITH (security_invoker = true) AS
     SELECT * FROM kam.alerts_as_of(current_date);
 COMMENT ON VIEW kam.alerts IS 'kam.alerts_as_of(current_date)';
+
+CREATE FUNCTION kam.account_360_as_of(as_of date)
+RETURNS TABLE (account_id bigint, account_name text, status text, class text, class_rule text, lifecycle_stage text,
+               revenue_12m numeric, revenue_growth double precision, abc_class text, rfm_segment text,
+               recency_days integer, p_alive double precision, churn_risk text, predicted_clv double precision,
+               relationship_index double precision, relationship_trend text, interaction_strength double precision,
+               decision_chain_coverage double precision, one_way boolean, contact_status text, days_overdue integer,
+               open_needs integer, oldest_open_need_days integer, kpis_red integer, kpis_amber integer,
+               alerts integer, top_alert text)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH alert AS (SELECT a.account_id, count(*)::integer AS alerts,
+                          (array_agg(a.rule || ': ' || a.evidence ORDER BY array_position(ARRAY['high', 'medium', 'low'], a.severity), a.rule))[1] AS top
+                   FROM kam.alerts_as_of(account_360_as_of.as_of) AS a GROUP BY a.account_id),
+         kpi AS (SELECT k.account_id, (count(*) FILTER (WHERE k.status = 'red'))::integer AS red,
+                        (count(*) FILTER (WHERE k.status = 'amber'))::integer AS amber
+                 FROM kam.account_kpi_as_of(account_360_as_of.as_of) AS k GROUP BY k.account_id)
+    SELECT a.account_id, a.name, a.status, c.class, c.decided_by, l.stage,
+           v.revenue_12m, v.revenue_growth, v.abc_class, v.rfm_segment, v.recency_days,
+           cl.p_alive, cl.churn_risk, cl.predicted_clv,
+           h.relationship_index, h.trend, h.interaction_strength, h.decision_chain_coverage, h.one_way,
+           cd.status, cd.days_overdue, n.open_needs, n.oldest_open_days,
+           coalesce(k.red, 0), coalesce(k.amber, 0), coalesce(al.alerts, 0), al.top
+    FROM kam.account AS a
+    JOIN kam.account_value_as_of(account_360_as_of.as_of) AS v USING (account_id)
+    JOIN kam.account_classification_as_of(account_360_as_of.as_of) AS c USING (account_id)
+    JOIN kam.account_lifecycle_as_of(account_360_as_of.as_of) AS l USING (account_id)
+    LEFT JOIN kam.account_clv_as_of(account_360_as_of.as_of) AS cl USING (account_id)
+    LEFT JOIN kam.relationship_health_as_of(account_360_as_of.as_of) AS h USING (account_id)
+    LEFT JOIN kam.contact_cadence_as_of(account_360_as_of.as_of) AS cd USING (account_id)
+    LEFT JOIN kam.needs_status_as_of(account_360_as_of.as_of) AS n USING (account_id)
+    LEFT JOIN kpi AS k USING (account_id)
+    LEFT JOIN alert AS al USING (account_id)
+$$;
+COMMENT ON FUNCTION kam.account_360_as_of(date) IS
+  'one row per account on a day with everything kam knows: class and rule, lifecycle, value, churn and CLV, relationship, contact cadence, needs, KPI status counts, alerts and the most severe one';
+
+CREATE VIEW kam.account_360 WITH (security_invoker = true) AS
+    SELECT * FROM kam.account_360_as_of(current_date);
+COMMENT ON VIEW kam.account_360 IS 'kam.account_360_as_of(current_date): the one place a key-account manager looks';
+
+CREATE TABLE kam.kpi_history (
+    as_of        date NOT NULL,
+    account_id   bigint NOT NULL REFERENCES kam.account,
+    kpi          text NOT NULL,
+    value        double precision,
+    target       double precision,
+    status       text CHECK (status IN ('green', 'amber', 'red')),
+    is_critical  boolean,
+    recorded_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (as_of, account_id, kpi)
+);
+COMMENT ON TABLE kam.kpi_history IS
+  'KPI evaluations stored by kam.snapshot_kpis: one row per day, account and KPI';
+SELECT pg_catalog.pg_extension_config_dump('kam.kpi_history', '');
+ALTER TABLE kam.kpi_history ENABLE ROW LEVEL SECURITY;
+CREATE POLICY team_accounts ON kam.kpi_history FOR ALL
+    USING ((SELECT kam.is_admin()) OR account_id IN (SELECT team.account_id FROM kam.account_team AS team))
+    WITH CHECK ((SELECT kam.is_admin()) OR account_id IN (SELECT team.account_id FROM kam.account_team AS team));
+COMMENT ON POLICY team_accounts ON kam.kpi_history IS
+  'rows of the accounts whose team the role belongs to (directly or through membership); kam_admin: all';
+
+CREATE FUNCTION kam.snapshot_kpis(as_of date DEFAULT current_date) RETURNS bigint
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    stored bigint;
+BEGIN
+    -- idempotent: a second run of the same day replaces its rows; rows are
+    -- written in one order (account, KPI), so concurrent runs queue on the
+    -- same keys instead of deadlocking, and ON CONFLICT never duplicates
+    INSERT INTO kam.kpi_history AS h (as_of, account_id, kpi, value, target, status, is_critical)
+    SELECT snapshot_kpis.as_of, k.account_id, k.kpi, k.value, k.target, k.status, k.is_critical
+    FROM kam.account_kpi_as_of(snapshot_kpis.as_of) AS k
+    ORDER BY k.account_id, k.kpi
+    ON CONFLICT (as_of, account_id, kpi) DO UPDATE
+        SET value = excluded.value, target = excluded.target, status = excluded.status,
+            is_critical = excluded.is_critical, recorded_at = now();
+    GET DIAGNOSTICS stored = ROW_COUNT;
+    RETURN stored;
+END $$;
+COMMENT ON FUNCTION kam.snapshot_kpis(date) IS
+  'stores the KPI evaluation of a day in kam.kpi_history (one row per account and KPI; running it again for the day replaces them); returns the rows written';
+
+CREATE VIEW kam.kpi_trend WITH (security_invoker = true) AS
+    SELECT h.account_id, h.kpi, h.as_of, h.value, h.status,
+           h.value - lag(h.value) OVER (PARTITION BY h.account_id, h.kpi ORDER BY h.as_of) AS change,
+           lag(h.as_of) OVER (PARTITION BY h.account_id, h.kpi ORDER BY h.as_of) AS previous_as_of
+    FROM kam.kpi_history AS h;
+COMMENT ON VIEW kam.kpi_trend IS
+  'the stored KPI evaluations with the change since the previous snapshot of the same account and KPI';

@@ -180,3 +180,40 @@ DELETE FROM kam.survey_response WHERE account_id BETWEEN 701 AND 704;
 DELETE FROM kam.interaction WHERE account_id BETWEEN 701 AND 704;
 DELETE FROM kam.contact WHERE account_id BETWEEN 701 AND 704;
 DELETE FROM kam.account WHERE account_id BETWEEN 701 AND 704;
+
+-- The 360-degree view agrees with the functions it gathers, for every account.
+INSERT INTO kam.account (account_id, name, strategic_importance) VALUES (801, 'All-round A', 5), (802, 'All-round B', 2);
+INSERT INTO kam.sales_order (account_id, order_date, amount) VALUES (801, '2026-05-01', 500), (802, '2025-05-01', 100);
+INSERT INTO kam.interaction (account_id, internal_person, occurred_at, channel, direction) VALUES (801, 'ann', '2026-06-25', 'visit', 'two_way');
+INSERT INTO kam.need (account_id, raised_on, title, priority) VALUES (802, '2026-04-01', 'returns process', 'critical');
+SELECT count(*) AS accounts,
+       count(*) FILTER (WHERE x.class IS NOT DISTINCT FROM c.class AND x.lifecycle_stage = l.stage
+                          AND x.revenue_12m = v.revenue_12m AND x.abc_class IS NOT DISTINCT FROM v.abc_class
+                          AND x.open_needs IS NOT DISTINCT FROM n.open_needs
+                          AND x.contact_status IS NOT DISTINCT FROM cd.status) AS agreeing
+FROM kam.account_360_as_of('2026-06-30') AS x
+JOIN kam.account_classification_as_of('2026-06-30') AS c USING (account_id)
+JOIN kam.account_lifecycle_as_of('2026-06-30') AS l USING (account_id)
+JOIN kam.account_value_as_of('2026-06-30') AS v USING (account_id)
+JOIN kam.needs_status_as_of('2026-06-30') AS n USING (account_id)
+JOIN kam.contact_cadence_as_of('2026-06-30') AS cd USING (account_id);
+SELECT count(*) = (SELECT count(*) FROM kam.account) AS one_row_per_account FROM kam.account_360_as_of('2026-06-30');
+
+-- KPI snapshots: stored once per day, account and KPI, as account_kpi says;
+-- running again for the same day replaces, never duplicates.
+SELECT kam.snapshot_kpis('2026-06-30') = (SELECT count(*) FROM kam.account_kpi_as_of('2026-06-30')) AS all_stored;
+SELECT kam.snapshot_kpis('2026-06-30') = (SELECT count(*) FROM kam.account_kpi_as_of('2026-06-30')) AS all_stored_again;
+SELECT count(*) = count(DISTINCT (as_of, account_id, kpi)) AS no_duplicates,
+       count(*) = (SELECT count(*) FROM kam.account_kpi_as_of('2026-06-30')) AS one_per_account_and_kpi
+FROM kam.kpi_history WHERE as_of = '2026-06-30';
+SELECT count(*) FILTER (WHERE h.status IS NOT DISTINCT FROM k.status AND h.value IS NOT DISTINCT FROM k.value) = count(*) AS as_evaluated
+FROM kam.kpi_history AS h JOIN kam.account_kpi_as_of('2026-06-30') AS k USING (account_id, kpi) WHERE h.as_of = '2026-06-30';
+SELECT kam.snapshot_kpis('2026-05-31') > 0 AS another_day;
+SELECT count(*) > 0 AS trend_rows FROM kam.kpi_trend WHERE previous_as_of = '2026-05-31';
+SELECT account_id, class, lifecycle_stage, revenue_12m, contact_status, open_needs, alerts > 0 AS has_alerts
+FROM kam.account_360_as_of('2026-06-30') ORDER BY account_id;
+DELETE FROM kam.kpi_history;
+DELETE FROM kam.need WHERE account_id > 800;
+DELETE FROM kam.interaction WHERE account_id > 800;
+DELETE FROM kam.sales_order WHERE account_id > 800;
+DELETE FROM kam.account WHERE account_id > 800;

@@ -43,6 +43,7 @@ SELECT model_id FROM kam.fit_clv_model('1998-05-06');
 INSERT INTO kam.relationship_weight (kind, name, valid_from, weight) VALUES ('channel', 'visit', '1998-01-01', 4);
 INSERT INTO kam.contact_plan (class, valid_from, max_days) VALUES ('core', '1998-01-01', 21);
 INSERT INTO kam.kpi_threshold (kpi, class, valid_from, target, warning, critical) VALUES ('nps', 'core', '1998-01-01', 20, 0, -30);
+SELECT kam.snapshot_kpis('1998-05-06');
 INSERT INTO kam.service_target (severity, class, valid_from, first_response_hours, resolution_hours)
 VALUES ('high', 'any', '1998-01-01', 2, 12);
 INSERT INTO kam.need (account_id, raised_on, title, priority, status, resolved_on)

@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(224);
+SELECT plan(228);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -106,6 +106,8 @@ INSERT INTO expected_stable VALUES
     ('kpi_values_as_of',             '{date}',                      'stable'),
     ('account_kpi_as_of',            '{date}',                      'stable'),
     ('alerts_as_of',                 '{date}',                      'stable'),
+    ('account_360_as_of',            '{date}',                      'stable'),
+    ('snapshot_kpis',                '{date}',                      'volatile'),
     ('account_value_as_of',          '{date}',                      'stable'),
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');
