@@ -11,7 +11,7 @@ KAM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_BIN=/usr/lib/postgresql/15/bin
 export PG_CONFIG=$PG_BIN/pg_config
 KAM_PACKAGES=(make gcc postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
-	libtap-parser-sourcehandler-pgtap-perl)
+	libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron)
 
 say() { printf '==> %s\n' "$*" >&2; }
 
