@@ -112,3 +112,22 @@ FROM kam.decision_chain_as_of(:as_of) AS d
 JOIN kam.account AS a USING (account_id)
 WHERE d.account_id IN (SELECT account_id FROM kam.account_value_as_of(:as_of) ORDER BY revenue_12m DESC LIMIT 3)
 ORDER BY a.name, d.role_weight DESC, d.role;
+
+\echo
+\echo '== The 360-degree view of the core accounts (as of 1998-05-06) =='
+SELECT account_name, lifecycle_stage AS stage, abc_class AS abc, rfm_segment, round(revenue_12m) AS revenue_12m,
+       round(relationship_index::numeric) AS rel_index, relationship_trend AS trend, contact_status,
+       open_needs, kpis_red, alerts
+FROM kam.account_360_as_of(:as_of)
+WHERE class = 'core'
+ORDER BY revenue_12m DESC LIMIT 12;
+
+\echo '== Alerts (SIMULATED relationship data; no needs or service cases in the sample), by rule =='
+SELECT rule, severity, count(*) AS alerts, min(account_name) AS "for example"
+FROM kam.alerts_as_of(:as_of) GROUP BY rule, severity ORDER BY count(*) DESC, rule;
+\echo '-- the most severe alerts of the core accounts:'
+SELECT a.account_name, a.rule, a.evidence, a.next_action
+FROM kam.alerts_as_of(:as_of) AS a
+JOIN kam.account_classification_as_of(:as_of) AS c USING (account_id)
+WHERE c.class = 'core' AND a.severity = 'high' AND a.rule <> 'KPI in red'
+ORDER BY a.account_name, a.rule LIMIT 10;

@@ -31,6 +31,7 @@ INSERT INTO kam.interaction (account_id, internal_person, occurred_at, channel, 
 SELECT id, 'x', now() - interval '1 day', 'phone', 'two_way' FROM unnest('{101,102,103}'::bigint[]) AS id;
 INSERT INTO kam.need (account_id, raised_on, title) SELECT id, current_date, 'need' FROM unnest('{101,102,103}'::bigint[]) AS id;
 INSERT INTO kam.service_case (account_id, opened_at) SELECT id, now() - interval '1 day' FROM unnest('{101,102,103}'::bigint[]) AS id;
+SELECT kam.snapshot_kpis() > 0 AS snapshot_taken;
 
 -- What a role sees of accounts 101..103, table by table and view by view.
 CREATE FUNCTION pg_temp.visible() RETURNS TABLE (relation text, account_ids text)
@@ -50,6 +51,11 @@ LANGUAGE sql AS $$
     UNION ALL SELECT 'service_case', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.service_case WHERE account_id > 100
     UNION ALL SELECT 'service_quality', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.service_quality WHERE account_id > 100
     UNION ALL SELECT 'contact_cadence', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.contact_cadence WHERE account_id > 100
+    UNION ALL SELECT 'account_kpi', string_agg(DISTINCT account_id::text, ',') FROM kam.account_kpi WHERE account_id > 100
+    UNION ALL SELECT 'kpi_history', string_agg(DISTINCT account_id::text, ',') FROM kam.kpi_history WHERE account_id > 100
+    UNION ALL SELECT 'alerts', string_agg(DISTINCT account_id::text, ',') FROM kam.alerts WHERE account_id > 100
+    UNION ALL SELECT 'account_lifecycle', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.account_lifecycle WHERE account_id > 100
+    UNION ALL SELECT 'account_360', string_agg(account_id::text, ',' ORDER BY account_id) FROM kam.account_360 WHERE account_id > 100
 $$;
 GRANT EXECUTE ON FUNCTION pg_temp.visible() TO PUBLIC;
 
@@ -86,6 +92,7 @@ SELECT account_id, amount FROM kam.sales_order WHERE account_id IN (101, 102, 10
 SELECT count(*) AS answers FROM kam.survey_response WHERE account_id IN (101, 102, 103);
 
 -- clean up
+DELETE FROM kam.kpi_history WHERE account_id IN (101, 102, 103);
 DELETE FROM kam.interaction WHERE account_id IN (101, 102, 103);
 DELETE FROM kam.need WHERE account_id IN (101, 102, 103);
 DELETE FROM kam.service_case WHERE account_id IN (101, 102, 103);
