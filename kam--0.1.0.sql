@@ -646,19 +646,30 @@ CREATE POLICY admin_assigns ON kam.account_team FOR ALL
     USING ((SELECT kam.is_admin())) WITH CHECK ((SELECT kam.is_admin()));
 COMMENT ON POLICY admin_assigns ON kam.account_team IS 'only kam_admin assigns roles to account teams';
 
-DO $$
-DECLARE
-    t text;
+CREATE FUNCTION kam.enable_team_security(account_table regclass) RETURNS void
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
 BEGIN
-    FOREACH t IN ARRAY ARRAY['account', 'contact', 'sales_order', 'survey_response'] LOOP
-        EXECUTE format('ALTER TABLE kam.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format($p$CREATE POLICY team_accounts ON kam.%I FOR ALL
-            USING ((SELECT kam.is_admin()) OR account_id IN (SELECT team.account_id FROM kam.account_team AS team))
-            WITH CHECK ((SELECT kam.is_admin()) OR account_id IN (SELECT team.account_id FROM kam.account_team AS team))$p$, t);
-        EXECUTE format($c$COMMENT ON POLICY team_accounts ON kam.%I IS
-            'rows of the accounts whose team the role belongs to (directly or through membership); kam_admin: all'$c$, t);
-    END LOOP;
+    -- one policy for every account-scoped table: the rows of the accounts whose
+    -- team the role belongs to (directly or through membership); kam_admin: all
+    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', account_table);
+    EXECUTE format($p$CREATE POLICY team_accounts ON %s FOR ALL
+        USING ((SELECT kam.is_admin()) OR account_id IN (SELECT team.account_id FROM kam.account_team AS team))
+        WITH CHECK ((SELECT kam.is_admin()) OR account_id IN (SELECT team.account_id FROM kam.account_team AS team))$p$,
+        account_table);
+    EXECUTE format($c$COMMENT ON POLICY team_accounts ON %s IS
+        'rows of the accounts whose team the role belongs to (directly or through membership); kam_admin: all'$c$,
+        account_table);
 END $$;
+COMMENT ON FUNCTION kam.enable_team_security(regclass) IS
+  'enables row-level security on an account-scoped kam table with the team_accounts policy (used by the install and upgrade scripts)';
+REVOKE ALL ON FUNCTION kam.enable_team_security(regclass) FROM PUBLIC;
+
+SELECT kam.enable_team_security('kam.account');
+SELECT kam.enable_team_security('kam.contact');
+SELECT kam.enable_team_security('kam.sales_order');
+SELECT kam.enable_team_security('kam.survey_response');
 
 -- =====================================================================
 -- Customer value: C functions
@@ -1337,19 +1348,8 @@ SELECT pg_catalog.pg_extension_config_dump('kam.relationship_weight', '');
 SELECT pg_catalog.pg_extension_config_dump('kam.interaction_interaction_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('kam.relationship_assessment_assessment_id_seq', '');
 
-DO $$
-DECLARE
-    t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['interaction', 'relationship_assessment'] LOOP
-        EXECUTE format('ALTER TABLE kam.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format($p$CREATE POLICY team_accounts ON kam.%I FOR ALL
-            USING ((SELECT kam.is_admin()) OR account_id IN (SELECT team.account_id FROM kam.account_team AS team))
-            WITH CHECK ((SELECT kam.is_admin()) OR account_id IN (SELECT team.account_id FROM kam.account_team AS team))$p$, t);
-        EXECUTE format($c$COMMENT ON POLICY team_accounts ON kam.%I IS
-            'rows of the accounts whose team the role belongs to (directly or through membership); kam_admin: all'$c$, t);
-    END LOOP;
-END $$;
+SELECT kam.enable_team_security('kam.interaction');
+SELECT kam.enable_team_security('kam.relationship_assessment');
 
 CREATE FUNCTION kam.likert_rescale(mean double precision, scale_min double precision, scale_max double precision)
     RETURNS double precision
@@ -1740,19 +1740,8 @@ SELECT pg_catalog.pg_extension_config_dump('kam.service_case_case_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('kam.contact_plan', '');
 SELECT pg_catalog.pg_extension_config_dump('kam.service_target', '');
 
-DO $$
-DECLARE
-    t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['need', 'service_case'] LOOP
-        EXECUTE format('ALTER TABLE kam.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format($p$CREATE POLICY team_accounts ON kam.%I FOR ALL
-            USING ((SELECT kam.is_admin()) OR account_id IN (SELECT team.account_id FROM kam.account_team AS team))
-            WITH CHECK ((SELECT kam.is_admin()) OR account_id IN (SELECT team.account_id FROM kam.account_team AS team))$p$, t);
-        EXECUTE format($c$COMMENT ON POLICY team_accounts ON kam.%I IS
-            'rows of the accounts whose team the role belongs to (directly or through membership); kam_admin: all'$c$, t);
-    END LOOP;
-END $$;
+SELECT kam.enable_team_security('kam.need');
+SELECT kam.enable_team_security('kam.service_case');
 
 CREATE FUNCTION kam.contact_cadence_as_of(as_of date)
 RETURNS TABLE (account_id bigint, account_name text, class text, last_two_way_contact timestamptz,
@@ -2178,12 +2167,7 @@ CREATE TABLE kam.kpi_history (
 COMMENT ON TABLE kam.kpi_history IS
   'KPI evaluations stored by kam.snapshot_kpis: one row per day, account and KPI';
 SELECT pg_catalog.pg_extension_config_dump('kam.kpi_history', '');
-ALTER TABLE kam.kpi_history ENABLE ROW LEVEL SECURITY;
-CREATE POLICY team_accounts ON kam.kpi_history FOR ALL
-    USING ((SELECT kam.is_admin()) OR account_id IN (SELECT team.account_id FROM kam.account_team AS team))
-    WITH CHECK ((SELECT kam.is_admin()) OR account_id IN (SELECT team.account_id FROM kam.account_team AS team));
-COMMENT ON POLICY team_accounts ON kam.kpi_history IS
-  'rows of the accounts whose team the role belongs to (directly or through membership); kam_admin: all';
+SELECT kam.enable_team_security('kam.kpi_history');
 
 CREATE FUNCTION kam.snapshot_kpis(as_of date DEFAULT current_date) RETURNS bigint
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE

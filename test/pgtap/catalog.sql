@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(228);
+SELECT plan(230);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -108,6 +108,7 @@ INSERT INTO expected_stable VALUES
     ('alerts_as_of',                 '{date}',                      'stable'),
     ('account_360_as_of',            '{date}',                      'stable'),
     ('snapshot_kpis',                '{date}',                      'volatile'),
+    ('enable_team_security',         '{regclass}',                  'volatile'),
     ('account_value_as_of',          '{date}',                      'stable'),
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');
