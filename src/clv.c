@@ -177,6 +177,10 @@ kam_bgnbd_final(PG_FUNCTION_ARGS)
 			columns[c * n + i] = v[4 * i + c];
 	for (int i = 0; i < n; i++)
 		customers += columns[3 * n + i];
+	if (customers > 9e18)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("bgnbd_fit customer count out of range")));
 	kam_bgnbd_fit(columns, columns + n, columns + 2 * n, columns + 3 * n, n, &fit);
 	if (isnan(fit.log_likelihood))
 		ereport(ERROR,

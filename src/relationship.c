@@ -397,8 +397,9 @@ checked_alpha_state(ArrayType *state, float8 **values)
 	if (len == 0)
 		return 0;
 	s = (float8 *) ARR_DATA_PTR(state);
-	k = (int) s[0];
-	if (!(s[0] >= 1 && s[0] <= 1000 && s[0] == k) || len != 2 * k + 4 ||
+	/* range first: casting an out-of-range double to int is undefined */
+	k = (s[0] >= 1 && s[0] <= 1000) ? (int) s[0] : 0;
+	if (k == 0 || s[0] != k || len != 2 * k + 4 ||
 		!(s[1] >= 0 && s[1] == floor(s[1])))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
