@@ -267,7 +267,10 @@ checked_strength_state(ArrayType *state)
 	if ((!unset && (!isfinite(s[ST_AS_OF]) || !(s[ST_HALF_LIFE] > 0) || !(s[ST_WINDOW] > 0) ||
 					!isfinite(s[ST_HALF_LIFE]) || !isfinite(s[ST_WINDOW]))) ||
 		!(s[ST_STRENGTH] >= 0 && isfinite(s[ST_STRENGTH])) ||
-		!(s[ST_COUNT] >= 0 && s[ST_COUNT] == floor(s[ST_COUNT]) && isfinite(s[ST_COUNT])) ||
+		!(s[ST_COUNT] >= 0 && s[ST_COUNT] == floor(s[ST_COUNT]) && s[ST_COUNT] <= 9e18) ||
+		(isfinite(s[ST_LAST]) && fabs(s[ST_LAST]) > 1e17) ||
+		(isfinite(s[ST_LAST_RECIPROCAL]) && fabs(s[ST_LAST_RECIPROCAL]) > 1e17) ||
+		(isinf(s[ST_LAST]) && s[ST_LAST] > 0) || (isinf(s[ST_LAST_RECIPROCAL]) && s[ST_LAST_RECIPROCAL] > 0) ||
 		!(s[ST_RECIPROCAL] >= 0 && s[ST_RECIPROCAL] <= s[ST_COUNT] && s[ST_RECIPROCAL] == floor(s[ST_RECIPROCAL])) ||
 		isnan(s[ST_LAST]) || isnan(s[ST_LAST_RECIPROCAL]) || s[ST_LAST_RECIPROCAL] > s[ST_LAST] ||
 		(!unset && s[ST_LAST] > s[ST_AS_OF]) || ((s[ST_COUNT] == 0) != (isinf(s[ST_LAST]) != 0)))
