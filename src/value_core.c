@@ -84,15 +84,6 @@ kam_clv_finite(double margin, double retention, double discount, int64_t periods
 }
 
 void
-kam_order_summary_init(int64_t state[KAM_OS_SLOTS])
-{
-	for (int i = 0; i < KAM_OS_SLOTS; i++)
-		state[i] = 0;
-	state[KAM_OS_AS_OF] = state[KAM_OS_START_12M] = state[KAM_OS_START_24M] = KAM_OS_UNSET;
-	state[KAM_OS_FIRST_DATE] = state[KAM_OS_LAST_DATE] = KAM_OS_UNSET;
-}
-
-void
 kam_order_summary_set_day(int64_t state[KAM_OS_SLOTS], int32_t as_of,
 						  int32_t (*years_before) (int32_t day, int years))
 {

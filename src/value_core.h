@@ -104,11 +104,11 @@ typedef enum KamOrderSummarySlot
 	KAM_OS_SLOTS
 } KamOrderSummarySlot;
 
-/* slot values of a state that has seen no order (and no window yet) */
+/*
+ * Slot values of a state that has seen no order (and no day yet); the SQL
+ * aggregate's INITCOND spells the empty state out.
+ */
 #define KAM_OS_UNSET INT64_MIN
-
-/* The empty state, before its day is known. */
-extern void kam_order_summary_init(int64_t state[KAM_OS_SLOTS]);
 
 /* Sets the day of an empty state and its windows (year arithmetic by year_shift). */
 extern void kam_order_summary_set_day(int64_t state[KAM_OS_SLOTS], int32_t as_of,
