@@ -1398,13 +1398,20 @@ CREATE TYPE kam.relationship_strength_result AS (
 COMMENT ON TYPE kam.relationship_strength_result IS
   'time-decayed interaction strength, counts, whether no inbound or two-way contact fell in the window (one-way), last contacts';
 
+CREATE FUNCTION kam.strength_at(as_of timestamptz, half_life_days double precision DEFAULT 90,
+                                window_days double precision DEFAULT 90)
+    RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'kam_strength_at'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.strength_at(timestamptz, double precision, double precision) IS
+  'the parameters of kam.relationship_strength as one value: {as_of (microseconds since 2000), half_life_days, window_days}; a constant when its arguments are';
+
 CREATE FUNCTION kam.relationship_strength_accum(state double precision[], occurred_at timestamptz, weight double precision,
-                                                reciprocal boolean, as_of timestamptz, half_life_days double precision,
-                                                window_days double precision)
+                                                reciprocal boolean, parameters double precision[])
     RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'kam_relationship_strength_accum'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION kam.relationship_strength_accum(double precision[], timestamptz, double precision, boolean, timestamptz, double precision, double precision) IS
+COMMENT ON FUNCTION kam.relationship_strength_accum(double precision[], timestamptz, double precision, boolean, double precision[]) IS
   'state function of kam.relationship_strength: adds weight * 2^(-age / half-life) of an interaction on or before as_of';
 
 CREATE FUNCTION kam.relationship_strength_combine(state1 double precision[], state2 double precision[])
@@ -1421,7 +1428,7 @@ COMMENT ON FUNCTION kam.relationship_strength_final(double precision[]) IS
   'final function of kam.relationship_strength: NULL without interactions';
 
 CREATE AGGREGATE kam.relationship_strength(occurred_at timestamptz, weight double precision, reciprocal boolean,
-                                           as_of timestamptz, half_life_days double precision, window_days double precision) (
+                                           parameters double precision[]) (
     SFUNC = kam.relationship_strength_accum,
     STYPE = double precision[],
     COMBINEFUNC = kam.relationship_strength_combine,
@@ -1429,8 +1436,8 @@ CREATE AGGREGATE kam.relationship_strength(occurred_at timestamptz, weight doubl
     INITCOND = '{0,0,0,-Infinity,-Infinity,NaN,0,0}',
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE kam.relationship_strength(timestamptz, double precision, boolean, timestamptz, double precision, double precision) IS
-  'interaction strength sum of weight * 2^(-age_days / half_life_days) over interactions on or before as_of; one_way when no reciprocal (inbound or two-way) one falls in the window_days before as_of';
+COMMENT ON AGGREGATE kam.relationship_strength(timestamptz, double precision, boolean, double precision[]) IS
+  'interaction strength sum of weight * 2^(-age_days / half_life_days) over interactions on or before as_of, parameters = kam.strength_at(as_of, half_life_days, window_days); one_way when no reciprocal (inbound or two-way) one falls in the window_days before as_of';
 
 CREATE FUNCTION kam.cronbach_alpha_accum(state double precision[], items double precision[])
     RETURNS double precision[]
@@ -1510,7 +1517,7 @@ AS $$
            (s).last_contact
     FROM (SELECT i.account_id, i.contact_id, i.internal_person,
                  kam.relationship_strength(i.occurred_at, cw.weight * dw.weight, i.direction <> 'outbound',
-                                           (as_of + 1)::timestamptz, p.half_life_days, p.window_days) AS s
+                                           kam.strength_at((as_of + 1)::timestamptz, p.half_life_days, p.window_days)) AS s
           FROM kam.interaction AS i
           JOIN w AS cw ON cw.kind = 'channel' AND cw.name = i.channel
           JOIN w AS dw ON dw.kind = 'direction' AND dw.name = i.direction
@@ -1586,7 +1593,7 @@ AS $$
          strength AS (
              SELECT i.account_id,
                     kam.relationship_strength(i.occurred_at, cw.weight * dw.weight, i.direction <> 'outbound',
-                                              (as_of + 1)::timestamptz, p.half_life_days, p.window_days) AS s,
+                                              kam.strength_at((as_of + 1)::timestamptz, p.half_life_days, p.window_days)) AS s,
                     avg((i.direction = 'two_way')::int) FILTER (
                         WHERE i.occurred_at >= (as_of + 1)::timestamptz - make_interval(days => p.window_days::int)) AS two_way_share
              FROM kam.interaction AS i

@@ -104,14 +104,14 @@ FROM generate_series(1, 20000) AS i;
 SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0; SET force_parallel_mode = on;
 CREATE TEMP TABLE strength_p AS
-SELECT account, kam.relationship_strength(at, w, back, '2028-07-01', 90, 90) AS s FROM strength_parallel GROUP BY account;
+SELECT account, kam.relationship_strength(at, w, back, kam.strength_at('2028-07-01')) AS s FROM strength_parallel GROUP BY account;
 RESET max_parallel_workers_per_gather; RESET parallel_setup_cost; RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size; RESET force_parallel_mode;
 SELECT count(*) AS accounts,
        count(*) FILTER (WHERE round((p.s).strength::numeric, 9) = round((s.s).strength::numeric, 9)
                           AND (p.s).interactions = (s.s).interactions AND (p.s).last_contact = (s.s).last_contact) AS equal
 FROM strength_p AS p
-JOIN (SELECT account, kam.relationship_strength(at, w, back, '2028-07-01', 90, 90) AS s
+JOIN (SELECT account, kam.relationship_strength(at, w, back, kam.strength_at('2028-07-01')) AS s
       FROM strength_parallel GROUP BY account) AS s USING (account);
 DROP TABLE strength_parallel;
 
@@ -123,11 +123,15 @@ SELECT pg_temp.error_of($$SELECT kam.relationship_index(50, 50, 50, 50, '{1,-1,1
 SELECT pg_temp.error_of($$SELECT kam.relationship_index(50, 50, 50, 50, NULL)$$);
 SELECT pg_temp.error_of('SELECT kam.likert_rescale(8, 1, 7)');
 SELECT pg_temp.error_of('SELECT kam.likert_rescale(3, 5, 5)');
-SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, now(), -5, 90)$$);
-SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, now(), 90, 0)$$);
-SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), -1, true, now(), 90, 90)$$);
-SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, 'infinity', 90, 90)$$);
-SELECT pg_temp.error_of($$SELECT kam.relationship_strength(t, 1, true, a, 90, 90) FROM (VALUES (now(), now()), (now(), now() + interval '1 day')) AS v(t, a)$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, kam.strength_at(now(), -5, 90))$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, kam.strength_at(now(), 90, 0))$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), -1, true, kam.strength_at(now()))$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, kam.strength_at('infinity'))$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength('infinity', 1, true, kam.strength_at(now()))$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength(t, 1, true, kam.strength_at(a)) FROM (VALUES (now(), now()), (now(), now() + interval '1 day')) AS v(t, a)$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{1,90}')$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{1,90,-1}')$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{NaN,90,90}')$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength_final('{1,-1,0,-Infinity,-Infinity,0,90,90}')$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength_final('{0,90,90}')$$);
 SELECT pg_temp.error_of($$SELECT kam.cronbach_alpha(r) FROM (VALUES ('{1,2}'::float8[]), ('{1,2,3}')) AS v(r)$$);

@@ -176,12 +176,38 @@ settle_strength_parameters(float8 *s, double as_of, double half_life, double win
 	s[ST_WINDOW] = window;
 }
 
+/* kam.strength_at(): {as_of (us since 2000), half_life_days, window_days} */
+typedef struct StrengthParameters
+{
+	double		as_of;
+	double		half_life;
+	double		window;
+} StrengthParameters;
+
+#define PARAMETERS_NAME "relationship_strength parameters"
+
+static void
+parse_parameters(ArrayType *a, StrengthParameters *p)
+{
+	float8	   *v = kam_sum_state(a, 3, PARAMETERS_NAME);
+
+	p->as_of = v[0];
+	p->half_life = v[1];
+	p->window = v[2];
+	if (!isfinite(p->as_of) || fabs(p->as_of) > 1e17)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("relationship_strength times must be finite")));
+	check_strength_parameters(p->half_life, p->window);
+}
+
 /* What a call site of the state function knows of its parameters. */
 typedef struct StrengthCallSite
 {
-	bool		constant;		/* as_of, half-life, window: query constants */
-	double		half_life;		/* the half-life ... */
-	double		exponent_per_usec;	/* ... and -1 / (half-life in microseconds) */
+	bool		constant;		/* the parameters are a query constant */
+	bool		parsed;			/* ... already read into p */
+	StrengthParameters p;
+	double		exponent_per_usec;	/* -1 / (half-life in microseconds) */
 } StrengthCallSite;
 
 static StrengthCallSite *
@@ -192,9 +218,7 @@ strength_call_site(FunctionCallInfo fcinfo)
 	if (site == NULL)
 	{
 		site = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(StrengthCallSite));
-		site->constant = get_fn_expr_arg_stable(fcinfo->flinfo, 4) &&
-			get_fn_expr_arg_stable(fcinfo->flinfo, 5) && get_fn_expr_arg_stable(fcinfo->flinfo, 6);
-		site->half_life = NAN;
+		site->constant = get_fn_expr_arg_stable(fcinfo->flinfo, 4);
 		fcinfo->flinfo->fn_extra = site;
 	}
 	return site;
@@ -214,40 +238,35 @@ kam_relationship_strength_accum(PG_FUNCTION_ARGS)
 	TimestampTz occurred = PG_GETARG_TIMESTAMPTZ(1);
 	float8		weight = PG_GETARG_FLOAT8(2);
 	bool		reciprocal = PG_GETARG_BOOL(3);
-	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(4);
-	StrengthCallSite *site;
-	double		t,
-				now;
+	StrengthCallSite *site = strength_call_site(fcinfo);
+	double		t;
 
-	if (TIMESTAMP_NOT_FINITE(occurred) || TIMESTAMP_NOT_FINITE(as_of))
+	/*
+	 * The parameters come as one constant (kam.strength_at): read once per
+	 * call site, and compared with a state once, when it counts its first
+	 * interaction.  Six arguments per row cost the executor half again the
+	 * instructions of the whole transition.
+	 */
+	if (!site->parsed || !site->constant)
+	{
+		parse_parameters(PG_GETARG_ARRAYTYPE_P(4), &site->p);
+		site->exponent_per_usec = -1.0 / (site->p.half_life * USECS_PER_DAY_F);
+		site->parsed = true;
+	}
+	if (s[ST_COUNT] == 0 || !site->constant)
+		settle_strength_parameters(s, site->p.as_of, site->p.half_life, site->p.window);
+	if (TIMESTAMP_NOT_FINITE(occurred))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("relationship_strength times must be finite")));
-	/*
-	 * The parameters are compared with the state on every row unless they
-	 * are constants of the query (then once per state): reading them from
-	 * the state's second cache line cost a fifth of the aggregate.  The
-	 * decay exponent's divisor is kept per call site: two divisions per row
-	 * become one multiplication.
-	 */
-	site = strength_call_site(fcinfo);
-	/* (a state that has counted nothing yet may not have its parameters) */
-	if (s[ST_COUNT] == 0 || !site->constant)
-		settle_strength_parameters(s, (double) as_of, PG_GETARG_FLOAT8(5), PG_GETARG_FLOAT8(6));
-	if (unlikely(site->half_life != PG_GETARG_FLOAT8(5)))
-	{
-		site->half_life = PG_GETARG_FLOAT8(5);
-		site->exponent_per_usec = -1.0 / (site->half_life * USECS_PER_DAY_F);
-	}
 	if (unlikely(!(weight >= 0 && isfinite(weight))))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("relationship_strength weight %g is not allowed: it must be finite and >= 0", weight)));
 	t = (double) occurred;
-	now = (double) as_of;
-	if (t > now)
+	if (t > site->p.as_of)
 		PG_RETURN_ARRAYTYPE_P(state);	/* after as_of: not yet */
-	s[ST_STRENGTH] += weight * exp2((now - t) * site->exponent_per_usec);
+	s[ST_STRENGTH] += weight * exp2((site->p.as_of - t) * site->exponent_per_usec);
 	s[ST_COUNT] += 1;
 	s[ST_LAST] = fmax(s[ST_LAST], t);
 	if (reciprocal)
@@ -256,6 +275,25 @@ kam_relationship_strength_accum(PG_FUNCTION_ARGS)
 		s[ST_LAST_RECIPROCAL] = fmax(s[ST_LAST_RECIPROCAL], t);
 	}
 	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+/* kam.strength_at(as_of, half_life_days, window_days): the parameters as one value */
+PG_FUNCTION_INFO_V1(kam_strength_at);
+Datum
+kam_strength_at(PG_FUNCTION_ARGS)
+{
+	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(0);
+	Datum		values[3];
+
+	if (TIMESTAMP_NOT_FINITE(as_of))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("relationship_strength times must be finite")));
+	check_strength_parameters(PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2));
+	values[0] = Float8GetDatum((double) as_of);
+	values[1] = PG_GETARG_DATUM(1);
+	values[2] = PG_GETARG_DATUM(2);
+	PG_RETURN_ARRAYTYPE_P(construct_array(values, 3, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 static float8 *

@@ -25,7 +25,7 @@ SQL
 
 declare -A query
 query[avg]="SELECT count(v) FROM (SELECT account, avg(w) AS v FROM contacts GROUP BY account) AS g"
-query[kam]="SELECT count(v) FROM (SELECT account, kam.relationship_strength(at, w, back, '2027-01-01', 90, 90) AS v FROM contacts GROUP BY account) AS g"
+query[kam]="SELECT count(v) FROM (SELECT account, kam.relationship_strength(at, w, back, kam.strength_at('2027-01-01', 90, 90)) AS v FROM contacts GROUP BY account) AS g"
 variants=(avg kam)
 script=$(mktemp)
 {
@@ -53,7 +53,7 @@ report=$(mktemp)
 	echo "| query | median ms (min) |"
 	echo "|---|---|"
 	echo "| avg(w) grouped by account | $(bench_median "$script.times" avg) ($(bench_minimum "$script.times" avg)) |"
-	echo "| kam.relationship_strength(at, w, back, as_of, 90, 90) grouped by account | $(bench_median "$script.times" kam) ($(bench_minimum "$script.times" kam)) |"
+	echo "| kam.relationship_strength(at, w, back, kam.strength_at(as_of, 90, 90)) grouped by account | $(bench_median "$script.times" kam) ($(bench_minimum "$script.times" kam)) |"
 	echo
 	echo "strength / avg (median of within-repetition ratios): $ratio, target <= 1.10 ($(bench_verdict "$ratio" 1.10))"
 } >"$report"

@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(230);
+SELECT plan(232);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -67,8 +67,9 @@ INSERT INTO expected_function VALUES
     ('likert_rescale',       '{"double precision","double precision","double precision"}', 'double precision', false),
     ('relationship_index',   '{"double precision","double precision","double precision","double precision","double precision[]"}', 'double precision', false),
     ('relationship_index_detail', '{"double precision","double precision","double precision","double precision","double precision[]"}', 'kam.relationship_index_detail', false),
-    ('relationship_strength', '{"timestamp with time zone","double precision",boolean,"timestamp with time zone","double precision","double precision"}', 'kam.relationship_strength_result', true),
-    ('relationship_strength_accum', '{"double precision[]","timestamp with time zone","double precision",boolean,"timestamp with time zone","double precision","double precision"}', 'double precision[]', false),
+    ('relationship_strength', '{"timestamp with time zone","double precision",boolean,"double precision[]"}', 'kam.relationship_strength_result', true),
+    ('relationship_strength_accum', '{"double precision[]","timestamp with time zone","double precision",boolean,"double precision[]"}', 'double precision[]', false),
+    ('strength_at',          '{"timestamp with time zone","double precision","double precision"}', 'double precision[]', false),
     ('relationship_strength_combine', '{"double precision[]","double precision[]"}', 'double precision[]', false),
     ('relationship_strength_final', '{"double precision[]"}',              'kam.relationship_strength_result', false),
     ('cronbach_alpha',       '{"double precision[]"}',                     'double precision',   true),
