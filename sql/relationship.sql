@@ -129,6 +129,13 @@ SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), -1, true, kam.
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, kam.strength_at('infinity'))$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength('infinity', 1, true, kam.strength_at(now()))$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(t, 1, true, kam.strength_at(a)) FROM (VALUES (now(), now()), (now(), now() + interval '1 day')) AS v(t, a)$$);
+-- per-group as_of may differ; a group that meets a second as_of fails, even after another group's.
+-- By hand: group 1 two interactions of age 0 -> 2; group 2 one of age 31 days -> 2^(-31/90) = 0.7876
+SELECT g, round((r).strength::numeric, 4) AS strength, (r).interactions
+FROM (SELECT g, kam.relationship_strength('2028-01-01', 1, true, kam.strength_at(a)) AS r
+      FROM (VALUES (1, timestamptz '2028-01-01'), (2, '2028-02-01'), (1, '2028-01-01')) AS v(g, a)
+      GROUP BY g) AS x ORDER BY g;
+SELECT pg_temp.error_of($$SELECT g, kam.relationship_strength('2028-01-01', 1, true, kam.strength_at(a)) FROM (VALUES (1, timestamptz '2028-01-01'), (2, '2028-02-01'), (1, '2028-02-01')) AS v(g, a) GROUP BY g$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{1,90}')$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{1,90,-1}')$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{NaN,90,90}')$$);

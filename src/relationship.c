@@ -201,11 +201,16 @@ parse_parameters(ArrayType *a, StrengthParameters *p)
 	check_strength_parameters(p->half_life, p->window);
 }
 
-/* What a call site of the state function knows of its parameters. */
+/*
+ * What a call site of the state function knows of its parameters: the last
+ * ones it checked and whether they ever changed.  (An aggregate's state
+ * function cannot tell a constant argument from its expression: the
+ * executor gives it placeholder parameters.)
+ */
 typedef struct StrengthCallSite
 {
-	bool		constant;		/* the parameters are a query constant */
-	bool		parsed;			/* ... already read into p */
+	bool		parsed;			/* p holds checked parameters */
+	bool		varied;			/* the parameters have not always been the same */
 	StrengthParameters p;
 	double		exponent_per_usec;	/* -1 / (half-life in microseconds) */
 } StrengthCallSite;
@@ -218,7 +223,6 @@ strength_call_site(FunctionCallInfo fcinfo)
 	if (site == NULL)
 	{
 		site = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(StrengthCallSite));
-		site->constant = get_fn_expr_arg_stable(fcinfo->flinfo, 4);
 		fcinfo->flinfo->fn_extra = site;
 	}
 	return site;
@@ -241,19 +245,28 @@ kam_relationship_strength_accum(PG_FUNCTION_ARGS)
 	StrengthCallSite *site = strength_call_site(fcinfo);
 	double		t;
 
+	struct varlena *raw = (struct varlena *) PG_GETARG_POINTER(4);
+	ArrayType  *parameters;
+	float8	   *v;
+
 	/*
-	 * The parameters come as one constant (kam.strength_at): read once per
-	 * call site, and compared with a state once, when it counts its first
-	 * interaction.  Six arguments per row cost the executor half again the
-	 * instructions of the whole transition.
+	 * The parameters (kam.strength_at) are checked again only when they
+	 * differ from the last ones seen here, and compared with a state only
+	 * when it counts its first interaction, unless they ever varied: six
+	 * arguments per row had cost the executor half again the instructions
+	 * of the whole transition.
 	 */
-	if (!site->parsed || !site->constant)
+	parameters = likely(!VARATT_IS_EXTENDED(raw)) ? (ArrayType *) raw : PG_GETARG_ARRAYTYPE_P(4);
+	v = kam_sum_state(parameters, 3, PARAMETERS_NAME);
+	if (unlikely(!site->parsed || v[0] != site->p.as_of || v[1] != site->p.half_life ||
+				 v[2] != site->p.window))
 	{
-		parse_parameters(PG_GETARG_ARRAYTYPE_P(4), &site->p);
+		site->varied |= site->parsed;
+		parse_parameters(parameters, &site->p);
 		site->exponent_per_usec = -1.0 / (site->p.half_life * USECS_PER_DAY_F);
 		site->parsed = true;
 	}
-	if (s[ST_COUNT] == 0 || !site->constant)
+	if (s[ST_COUNT] == 0 || site->varied)
 		settle_strength_parameters(s, site->p.as_of, site->p.half_life, site->p.window);
 	if (TIMESTAMP_NOT_FINITE(occurred))
 		ereport(ERROR,
