@@ -136,6 +136,12 @@ FROM (SELECT g, kam.relationship_strength('2028-01-01', 1, true, kam.strength_at
       FROM (VALUES (1, timestamptz '2028-01-01'), (2, '2028-02-01'), (1, '2028-01-01')) AS v(g, a)
       GROUP BY g) AS x ORDER BY g;
 SELECT pg_temp.error_of($$SELECT g, kam.relationship_strength('2028-01-01', 1, true, kam.strength_at(a)) FROM (VALUES (1, timestamptz '2028-01-01'), (2, '2028-02-01'), (1, '2028-02-01')) AS v(g, a) GROUP BY g$$);
+-- parameters read from a table (stored with a short header, not byte-equal to strength_at's):
+-- same hand values, 2 and 2^(-31/90) = 0.7876
+CREATE TEMP TABLE strength_params AS
+SELECT g, kam.strength_at(a) AS p FROM (VALUES (1, timestamptz '2028-01-01'), (2, '2028-02-01'), (1, '2028-01-01')) AS v(g, a);
+SELECT g, round((r).strength::numeric, 4) AS strength, (r).interactions
+FROM (SELECT g, kam.relationship_strength('2028-01-01', 1, true, p) AS r FROM strength_params GROUP BY g) AS x ORDER BY g;
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{1,90}')$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{1,90,-1}')$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{NaN,90,90}')$$);

@@ -207,13 +207,47 @@ parse_parameters(ArrayType *a, StrengthParameters *p)
  * function cannot tell a constant argument from its expression: the
  * executor gives it placeholder parameters.)
  */
+/* bytes of a plain (4-byte header, 1-D, no nulls) float8[3]: no padding */
+#define PARAMETERS_BYTES (ARR_OVERHEAD_NONULLS(1) + 3 * sizeof(float8))
+
 typedef struct StrengthCallSite
 {
 	bool		parsed;			/* p holds checked parameters */
 	bool		varied;			/* the parameters have not always been the same */
+	bool		have_bytes;		/* bytes holds the array p was read from */
 	StrengthParameters p;
 	double		exponent_per_usec;	/* -1 / (half-life in microseconds) */
+	char		bytes[PARAMETERS_BYTES];
 } StrengthCallSite;
+
+/*
+ * Whether raw is, byte for byte, the array the call site last checked: then
+ * it needs no look at its header and values.
+ */
+static inline bool
+same_parameters(const StrengthCallSite *site, const struct varlena *raw)
+{
+	return site->have_bytes && VARATT_IS_4B_U(raw) && VARSIZE(raw) == PARAMETERS_BYTES &&
+		memcmp(raw, site->bytes, PARAMETERS_BYTES) == 0;
+}
+
+/* Read and check new parameters at the call site. */
+static void
+take_parameters(StrengthCallSite *site, FunctionCallInfo fcinfo)
+{
+	ArrayType  *parameters = PG_GETARG_ARRAYTYPE_P(4);
+	StrengthParameters before = site->p;
+
+	parse_parameters(parameters, &site->p);
+	if (site->parsed && (before.as_of != site->p.as_of || before.half_life != site->p.half_life ||
+						 before.window != site->p.window))
+		site->varied = true;
+	site->exponent_per_usec = -1.0 / (site->p.half_life * USECS_PER_DAY_F);
+	site->parsed = true;
+	site->have_bytes = VARSIZE(parameters) == PARAMETERS_BYTES;
+	if (site->have_bytes)
+		memcpy(site->bytes, parameters, PARAMETERS_BYTES);
+}
 
 static StrengthCallSite *
 strength_call_site(FunctionCallInfo fcinfo)
@@ -229,9 +263,9 @@ strength_call_site(FunctionCallInfo fcinfo)
 }
 
 /*
- * relationship_strength_accum(state, occurred_at, weight, reciprocal, as_of,
- * half_life_days, window_days): weight w_channel * w_direction of the
- * interaction; reciprocal = inbound or two-way.
+ * relationship_strength_accum(state, occurred_at, weight, reciprocal,
+ * parameters): weight w_channel * w_direction of the interaction;
+ * reciprocal = inbound or two-way; parameters from kam.strength_at().
  */
 PG_FUNCTION_INFO_V1(kam_relationship_strength_accum);
 Datum
@@ -245,27 +279,15 @@ kam_relationship_strength_accum(PG_FUNCTION_ARGS)
 	StrengthCallSite *site = strength_call_site(fcinfo);
 	double		t;
 
-	struct varlena *raw = (struct varlena *) PG_GETARG_POINTER(4);
-	ArrayType  *parameters;
-	float8	   *v;
-
 	/*
-	 * The parameters (kam.strength_at) are checked again only when they
+	 * The parameters (kam.strength_at) are read again only when their bytes
 	 * differ from the last ones seen here, and compared with a state only
 	 * when it counts its first interaction, unless they ever varied: six
 	 * arguments per row had cost the executor half again the instructions
 	 * of the whole transition.
 	 */
-	parameters = likely(!VARATT_IS_EXTENDED(raw)) ? (ArrayType *) raw : PG_GETARG_ARRAYTYPE_P(4);
-	v = kam_sum_state(parameters, 3, PARAMETERS_NAME);
-	if (unlikely(!site->parsed || v[0] != site->p.as_of || v[1] != site->p.half_life ||
-				 v[2] != site->p.window))
-	{
-		site->varied |= site->parsed;
-		parse_parameters(parameters, &site->p);
-		site->exponent_per_usec = -1.0 / (site->p.half_life * USECS_PER_DAY_F);
-		site->parsed = true;
-	}
+	if (unlikely(!same_parameters(site, (struct varlena *) PG_GETARG_POINTER(4))))
+		take_parameters(site, fcinfo);
 	if (s[ST_COUNT] == 0 || site->varied)
 		settle_strength_parameters(s, site->p.as_of, site->p.half_life, site->p.window);
 	if (TIMESTAMP_NOT_FINITE(occurred))
