@@ -142,6 +142,8 @@ CREATE TEMP TABLE strength_params AS
 SELECT g, kam.strength_at(a) AS p FROM (VALUES (1, timestamptz '2028-01-01'), (2, '2028-02-01'), (1, '2028-01-01')) AS v(g, a);
 SELECT g, round((r).strength::numeric, 4) AS strength, (r).interactions
 FROM (SELECT g, kam.relationship_strength('2028-01-01', 1, true, p) AS r FROM strength_params GROUP BY g) AS x ORDER BY g;
+-- any finite timestamp is a time, far ones too: one interaction of weight 2 at as_of -> 2
+SELECT (kam.relationship_strength('9999-06-01', 2, true, kam.strength_at('9999-06-01'))).strength;
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{1,90}')$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{1,90,-1}')$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{NaN,90,90}')$$);

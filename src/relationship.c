@@ -147,6 +147,22 @@ enum
 
 #define USECS_PER_DAY_F 86400000000.0
 
+/* t (microseconds since 2000 as a double) is a finite timestamp; NaN is not */
+static inline bool
+strength_time_ok(double t)
+{
+	return t >= (double) MIN_TIMESTAMP && t < (double) END_TIMESTAMP;
+}
+
+static inline void
+check_strength_time(double t)
+{
+	if (unlikely(!strength_time_ok(t)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("relationship_strength times must be finite")));
+}
+
 static void
 check_strength_parameters(double half_life, double window)
 {
@@ -160,7 +176,10 @@ check_strength_parameters(double half_life, double window)
 				 errmsg("relationship_strength window %g days is not allowed: it must be finite and > 0", window)));
 }
 
-/* The parameters of a state: set by the first row, the same in every other. */
+/*
+ * The parameters of a state: set by the first row, the same in every other.
+ * The callers have checked them.
+ */
 static void
 settle_strength_parameters(float8 *s, double as_of, double half_life, double window)
 {
@@ -170,7 +189,6 @@ settle_strength_parameters(float8 *s, double as_of, double half_life, double win
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("relationship_strength as_of, half-life and window must be the same in every row of one aggregate")));
-	check_strength_parameters(half_life, window);
 	s[ST_AS_OF] = as_of;
 	s[ST_HALF_LIFE] = half_life;
 	s[ST_WINDOW] = window;
@@ -194,12 +212,12 @@ parse_parameters(ArrayType *a, StrengthParameters *p)
 	p->as_of = v[0];
 	p->half_life = v[1];
 	p->window = v[2];
-	if (!isfinite(p->as_of) || fabs(p->as_of) > 1e17)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("relationship_strength times must be finite")));
+	check_strength_time(p->as_of);
 	check_strength_parameters(p->half_life, p->window);
 }
+
+/* bytes of a plain (4-byte header, 1-D, no nulls) float8[3]: no padding */
+#define PARAMETERS_BYTES (ARR_OVERHEAD_NONULLS(1) + 3 * sizeof(float8))
 
 /*
  * What a call site of the state function knows of its parameters: the last
@@ -207,9 +225,6 @@ parse_parameters(ArrayType *a, StrengthParameters *p)
  * function cannot tell a constant argument from its expression: the
  * executor gives it placeholder parameters.)
  */
-/* bytes of a plain (4-byte header, 1-D, no nulls) float8[3]: no padding */
-#define PARAMETERS_BYTES (ARR_OVERHEAD_NONULLS(1) + 3 * sizeof(float8))
-
 typedef struct StrengthCallSite
 {
 	bool		parsed;			/* p holds checked parameters */
@@ -290,10 +305,7 @@ kam_relationship_strength_accum(PG_FUNCTION_ARGS)
 		take_parameters(site, fcinfo);
 	if (s[ST_COUNT] == 0 || site->varied)
 		settle_strength_parameters(s, site->p.as_of, site->p.half_life, site->p.window);
-	if (TIMESTAMP_NOT_FINITE(occurred))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("relationship_strength times must be finite")));
+	check_strength_time((double) occurred);
 	if (unlikely(!(weight >= 0 && isfinite(weight))))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -320,10 +332,7 @@ kam_strength_at(PG_FUNCTION_ARGS)
 	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(0);
 	Datum		values[3];
 
-	if (TIMESTAMP_NOT_FINITE(as_of))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("relationship_strength times must be finite")));
+	check_strength_time((double) as_of);
 	check_strength_parameters(PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2));
 	values[0] = Float8GetDatum((double) as_of);
 	values[1] = PG_GETARG_DATUM(1);
@@ -337,15 +346,15 @@ checked_strength_state(ArrayType *state)
 	float8	   *s = kam_sum_state(state, ST_SLOTS, STRENGTH_NAME);
 	bool		unset = isnan(s[ST_AS_OF]);
 
-	if ((!unset && (!isfinite(s[ST_AS_OF]) || !(s[ST_HALF_LIFE] > 0) || !(s[ST_WINDOW] > 0) ||
+	/* a last contact is a time, or -Infinity before the first one */
+	if ((!unset && (!strength_time_ok(s[ST_AS_OF]) || !(s[ST_HALF_LIFE] > 0) || !(s[ST_WINDOW] > 0) ||
 					!isfinite(s[ST_HALF_LIFE]) || !isfinite(s[ST_WINDOW]))) ||
 		!(s[ST_STRENGTH] >= 0 && isfinite(s[ST_STRENGTH])) ||
 		!(s[ST_COUNT] >= 0 && s[ST_COUNT] == floor(s[ST_COUNT]) && s[ST_COUNT] <= 9e18) ||
-		(isfinite(s[ST_LAST]) && fabs(s[ST_LAST]) > 1e17) ||
-		(isfinite(s[ST_LAST_RECIPROCAL]) && fabs(s[ST_LAST_RECIPROCAL]) > 1e17) ||
-		(isinf(s[ST_LAST]) && s[ST_LAST] > 0) || (isinf(s[ST_LAST_RECIPROCAL]) && s[ST_LAST_RECIPROCAL] > 0) ||
+		!(s[ST_LAST] == -INFINITY || strength_time_ok(s[ST_LAST])) ||
+		!(s[ST_LAST_RECIPROCAL] == -INFINITY || strength_time_ok(s[ST_LAST_RECIPROCAL])) ||
 		!(s[ST_RECIPROCAL] >= 0 && s[ST_RECIPROCAL] <= s[ST_COUNT] && s[ST_RECIPROCAL] == floor(s[ST_RECIPROCAL])) ||
-		isnan(s[ST_LAST]) || isnan(s[ST_LAST_RECIPROCAL]) || s[ST_LAST_RECIPROCAL] > s[ST_LAST] ||
+		s[ST_LAST_RECIPROCAL] > s[ST_LAST] ||
 		(!unset && s[ST_LAST] > s[ST_AS_OF]) || ((s[ST_COUNT] == 0) != (isinf(s[ST_LAST]) != 0)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
