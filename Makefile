@@ -5,7 +5,7 @@ EXTENSION   = kam
 MODULE_big  = kam
 OBJS        = src/kam.o src/state.o src/result_row.o src/stats_core.o src/survey_core.o src/survey.o \
               src/value_core.o src/value.o src/account_value.o src/clv_core.o src/clv.o \
-              src/relationship_core.o src/relationship.o
+              src/relationship_core.o src/relationship.o src/strength_core.o src/strength.o
 DATA        = $(wildcard kam--*.sql)
 PGFILEDESC  = "kam - key-account management models"
 

@@ -1406,34 +1406,72 @@ CREATE FUNCTION kam.strength_at(as_of timestamptz, half_life_days double precisi
 COMMENT ON FUNCTION kam.strength_at(timestamptz, double precision, double precision) IS
   'the parameters of kam.relationship_strength as one value: {as_of (microseconds since 2000), half_life_days, window_days}; a constant when its arguments are';
 
-CREATE FUNCTION kam.relationship_strength_accum(state double precision[], occurred_at timestamptz, weight double precision,
+CREATE TYPE kam.strength_state;
+
+CREATE FUNCTION kam.strength_state_in(cstring) RETURNS kam.strength_state
+    AS 'MODULE_PATHNAME', 'kam_strength_state_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.strength_state_in(cstring) IS
+  'text input of kam.strength_state: checks that the state is one the aggregate can reach';
+
+CREATE FUNCTION kam.strength_state_out(kam.strength_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'kam_strength_state_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.strength_state_out(kam.strength_state) IS
+  'text output of kam.strength_state: reads back to the same state, bit for bit';
+
+CREATE FUNCTION kam.strength_state_recv(internal) RETURNS kam.strength_state
+    AS 'MODULE_PATHNAME', 'kam_strength_state_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.strength_state_recv(internal) IS
+  'binary input of kam.strength_state, checked as the text input';
+
+CREATE FUNCTION kam.strength_state_send(kam.strength_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'kam_strength_state_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.strength_state_send(kam.strength_state) IS
+  'binary output of kam.strength_state';
+
+CREATE TYPE kam.strength_state (
+    INPUT = kam.strength_state_in,
+    OUTPUT = kam.strength_state_out,
+    RECEIVE = kam.strength_state_recv,
+    SEND = kam.strength_state_send,
+    INTERNALLENGTH = 64,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE kam.strength_state IS
+  'state of kam.relationship_strength: (strength,interactions,reciprocal,last,last_reciprocal,as_of,half_life_days,window_days), times in microseconds since 2000-01-01 UTC, absent ones empty';
+
+CREATE FUNCTION kam.relationship_strength_accum(state kam.strength_state, occurred_at timestamptz, weight double precision,
                                                 reciprocal boolean, parameters double precision[])
-    RETURNS double precision[]
+    RETURNS kam.strength_state
     AS 'MODULE_PATHNAME', 'kam_relationship_strength_accum'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION kam.relationship_strength_accum(double precision[], timestamptz, double precision, boolean, double precision[]) IS
+COMMENT ON FUNCTION kam.relationship_strength_accum(kam.strength_state, timestamptz, double precision, boolean, double precision[]) IS
   'state function of kam.relationship_strength: adds weight * 2^(-age / half-life) of an interaction on or before as_of';
 
-CREATE FUNCTION kam.relationship_strength_combine(state1 double precision[], state2 double precision[])
-    RETURNS double precision[]
+CREATE FUNCTION kam.relationship_strength_combine(state1 kam.strength_state, state2 kam.strength_state)
+    RETURNS kam.strength_state
     AS 'MODULE_PATHNAME', 'kam_relationship_strength_combine'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION kam.relationship_strength_combine(double precision[], double precision[]) IS
+COMMENT ON FUNCTION kam.relationship_strength_combine(kam.strength_state, kam.strength_state) IS
   'combine function of kam.relationship_strength';
 
-CREATE FUNCTION kam.relationship_strength_final(state double precision[]) RETURNS kam.relationship_strength_result
+CREATE FUNCTION kam.relationship_strength_final(state kam.strength_state) RETURNS kam.relationship_strength_result
     AS 'MODULE_PATHNAME', 'kam_relationship_strength_final'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION kam.relationship_strength_final(double precision[]) IS
+COMMENT ON FUNCTION kam.relationship_strength_final(kam.strength_state) IS
   'final function of kam.relationship_strength: NULL without interactions';
 
 CREATE AGGREGATE kam.relationship_strength(occurred_at timestamptz, weight double precision, reciprocal boolean,
                                            parameters double precision[]) (
     SFUNC = kam.relationship_strength_accum,
-    STYPE = double precision[],
+    STYPE = kam.strength_state,
     COMBINEFUNC = kam.relationship_strength_combine,
     FINALFUNC = kam.relationship_strength_final,
-    INITCOND = '{0,0,0,-Infinity,-Infinity,NaN,0,0}',
+    INITCOND = '(0,0,0,,,,,)',
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE kam.relationship_strength(timestamptz, double precision, boolean, double precision[]) IS

@@ -105,6 +105,13 @@ SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parall
 SET min_parallel_table_scan_size = 0; SET force_parallel_mode = on;
 CREATE TEMP TABLE strength_p AS
 SELECT account, kam.relationship_strength(at, w, back, kam.strength_at('2028-07-01')) AS s FROM strength_parallel GROUP BY account;
+-- the partial states themselves, combined by the leader: kam.strength_state has no
+-- final function of its own, so they come from a plain aggregate of the state function
+CREATE AGGREGATE pg_temp.strength_state_of(timestamptz, double precision, boolean, double precision[]) (
+    SFUNC = kam.relationship_strength_accum, STYPE = kam.strength_state,
+    COMBINEFUNC = kam.relationship_strength_combine, INITCOND = '(0,0,0,,,,,)', PARALLEL = SAFE);
+CREATE TEMP TABLE strength_p_states AS
+SELECT account, pg_temp.strength_state_of(at, w, back, kam.strength_at('2028-07-01')) AS s FROM strength_parallel GROUP BY account;
 RESET max_parallel_workers_per_gather; RESET parallel_setup_cost; RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size; RESET force_parallel_mode;
 SELECT count(*) AS accounts,
@@ -147,8 +154,81 @@ SELECT (kam.relationship_strength('9999-06-01', 2, true, kam.strength_at('9999-0
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{1,90}')$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{1,90,-1}')$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength(now(), 1, true, '{NaN,90,90}')$$);
-SELECT pg_temp.error_of($$SELECT kam.relationship_strength_final('{1,-1,0,-Infinity,-Infinity,0,90,90}')$$);
-SELECT pg_temp.error_of($$SELECT kam.relationship_strength_final('{0,90,90}')$$);
+
+-- The state type kam.strength_state.  2028-07-01 00:00 UTC is 10409 days after
+-- 2000-01-01 (28 years with 7 leap days, then 182 days of 2028):
+-- 10409 * 86 400 000 000 = 899337600000000 microseconds; 90 days earlier:
+-- 899337600000000 - 7776000000000 = 891561600000000.
+-- One two-way interaction of weight 2 at as_of, one outbound of weight 1 a
+-- half-life before (1 * 2^-1 = 0.5), and the two combined:
+SELECT kam.relationship_strength_accum('(0,0,0,,,,,)', '2028-07-01 00:00+00', 2, true, kam.strength_at('2028-07-01 00:00+00')) AS now_state,
+       kam.relationship_strength_accum('(0,0,0,,,,,)', '2028-04-02 00:00+00', 1, false, kam.strength_at('2028-07-01 00:00+00')) AS earlier_state;
+SELECT kam.relationship_strength_combine(
+         kam.relationship_strength_accum('(0,0,0,,,,,)', '2028-07-01 00:00+00', 2, true, kam.strength_at('2028-07-01 00:00+00')),
+         kam.relationship_strength_accum('(0,0,0,,,,,)', '2028-04-02 00:00+00', 1, false, kam.strength_at('2028-07-01 00:00+00'))) AS combined;
+-- an interaction after as_of is not counted, but the parameters are taken
+SELECT kam.relationship_strength_accum('(0,0,0,,,,,)', '2028-07-02 00:00+00', 2, true, kam.strength_at('2028-07-01 00:00+00'));
+-- the final function of the combined state: 2.5, 2, 1, two-way within the window
+SELECT (kam.relationship_strength_final('(2.5,2,1,899337600000000,899337600000000,899337600000000,90,90)')).*;
+-- one-way: the last reciprocal contact exactly window_days (90) before as_of is outside (as_of - window, as_of]
+SELECT (kam.relationship_strength_final('(2.5,2,1,899337600000000,891561600000000,899337600000000,90,90)')).one_way;
+SELECT (kam.relationship_strength_final('(2.5,2,1,899337600000000,891561600000001,899337600000000,90,90)')).one_way AS one_microsecond_later;
+SELECT kam.relationship_strength_final('(0,0,0,,,,,)') IS NULL AS empty_is_null;
+-- Text and binary forms read back to the same state, bit for bit (the send
+-- bytes compared), states after a combine in a parallel plan included: 100
+-- groups of the parallel table above, strengths with all 17 digits.
+CREATE TEMP TABLE strength_states (s kam.strength_state);
+INSERT INTO strength_states VALUES ('(0,0,0,,,,,)'), ('(0,0,0,,,899337600000000,0.1,1e300)'),
+    ('(1.9842513149602492,1,1,899337600000000,899337600000000,899337600000000,90,90)'),
+    ('(5e-324,9223372036854775806,0,-211813488000000000,,9223371331199999999,4.9406564584124654e-324,1.7976931348623157e+308)');
+INSERT INTO strength_states SELECT s FROM strength_p_states;
+SELECT count(*) AS states,
+       count(*) FILTER (WHERE s::text::kam.strength_state::text = s::text
+                          AND kam.strength_state_send(s::text::kam.strength_state) = kam.strength_state_send(s)) AS text_round_trip
+FROM strength_states;
+CREATE TEMP TABLE strength_states_back (s kam.strength_state);
+DO $$
+DECLARE
+    file text := current_setting('data_directory') || '/kam_strength_states.copy';
+BEGIN
+    EXECUTE format('COPY strength_states TO %L WITH (FORMAT binary)', file);
+    EXECUTE format('COPY strength_states_back FROM %L WITH (FORMAT binary)', file);
+END $$;
+SELECT count(*) AS binary_round_trip FROM strength_states AS a
+WHERE (SELECT count(*) FROM strength_states_back AS b WHERE kam.strength_state_send(b.s) = kam.strength_state_send(a.s)) > 0;
+SELECT s FROM strength_states ORDER BY kam.strength_state_send(s) LIMIT 4;
+-- malformed and inconsistent states
+SELECT pg_temp.error_of($$SELECT 'abc'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(0,0,0,,,,)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(0,0,0,,,,,)x'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '( 0,0,0,,,,,)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(0,0,0,,,,90,90)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(0,0.5,0,,,,,)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(0,99999999999999999999,0,,,,,)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(1,0,0,,,,,)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(-1,1,0,5,,5,90,90)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(NaN,1,0,5,,5,90,90)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(1e999,1,0,5,,5,90,90)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(1,1,0,5,,,,)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(1,1,0,6,,5,90,90)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(1,1,1,5,6,6,90,90)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(1,1,2,5,5,6,90,90)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(1,1,0,5,5,6,90,90)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(1,1,0,5,,6,0,90)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(1,1,0,5,,6,90,-Infinity)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(1,1,0,9223371331200000000,,9223371331200000000,90,90)'::kam.strength_state$$);
+SELECT pg_temp.error_of($$SELECT '(1,1,0,-211813488000000001,,5,90,90)'::kam.strength_state$$);
+-- combining states of other parameters, or counts past 2^63 - 1
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength_combine('(1,1,0,5,,6,90,90)', '(1,1,0,5,,6,30,90)')$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength_combine('(1,9223372036854775807,0,5,,6,90,90)', '(1,1,0,5,,6,90,90)')$$);
+SELECT pg_temp.error_of($$SELECT kam.relationship_strength_accum('(1,9223372036854775807,0,5,,6,90,90)', '2000-01-01 00:00:00.000005+00', 1, false, '{6,90,90}')$$);
+-- a state without parameters takes the other's
+SELECT kam.relationship_strength_combine('(0,0,0,,,,,)', '(1,1,0,5,,6,90,90)');
+-- a running strength (window aggregate): 1, then 1 + 2^(-1/90)... by hand:
+-- day 0: 1 * 2^(-2/90) = 0.984715; day 1: + 1 * 2^(-1/90) = 0.992328 -> 1.977043;
+-- day 2: + 1 -> 2.977043 (as_of = day 2)
+SELECT d, round((kam.relationship_strength(t, 1, false, kam.strength_at('2028-01-03 00:00+00')) OVER (ORDER BY t)).strength::numeric, 6) AS running
+FROM (VALUES (0, timestamptz '2028-01-01 00:00+00'), (1, '2028-01-02 00:00+00'), (2, '2028-01-03 00:00+00')) AS v(d, t);
 SELECT pg_temp.error_of($$SELECT kam.cronbach_alpha(r) FROM (VALUES ('{1,2}'::float8[]), ('{1,2,3}')) AS v(r)$$);
 SELECT pg_temp.error_of($$SELECT kam.cronbach_alpha_final('{2,1,1}')$$);
 SELECT pg_temp.error_of($$INSERT INTO kam.interaction (account_id, internal_person, occurred_at, channel, direction) VALUES (301, 'ann', now(), 'pigeon', 'inbound')$$);

@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(232);
+SELECT plan(240);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -68,10 +68,14 @@ INSERT INTO expected_function VALUES
     ('relationship_index',   '{"double precision","double precision","double precision","double precision","double precision[]"}', 'double precision', false),
     ('relationship_index_detail', '{"double precision","double precision","double precision","double precision","double precision[]"}', 'kam.relationship_index_detail', false),
     ('relationship_strength', '{"timestamp with time zone","double precision",boolean,"double precision[]"}', 'kam.relationship_strength_result', true),
-    ('relationship_strength_accum', '{"double precision[]","timestamp with time zone","double precision",boolean,"double precision[]"}', 'double precision[]', false),
+    ('relationship_strength_accum', '{kam.strength_state,"timestamp with time zone","double precision",boolean,"double precision[]"}', 'kam.strength_state', false),
     ('strength_at',          '{"timestamp with time zone","double precision","double precision"}', 'double precision[]', false),
-    ('relationship_strength_combine', '{"double precision[]","double precision[]"}', 'double precision[]', false),
-    ('relationship_strength_final', '{"double precision[]"}',              'kam.relationship_strength_result', false),
+    ('relationship_strength_combine', '{kam.strength_state,kam.strength_state}', 'kam.strength_state', false),
+    ('relationship_strength_final', '{kam.strength_state}',                'kam.relationship_strength_result', false),
+    ('strength_state_in',    '{cstring}',                                  'kam.strength_state', false),
+    ('strength_state_out',   '{kam.strength_state}',                       'cstring',            false),
+    ('strength_state_recv',  '{internal}',                                 'kam.strength_state', false),
+    ('strength_state_send',  '{kam.strength_state}',                       'bytea',              false),
     ('cronbach_alpha',       '{"double precision[]"}',                     'double precision',   true),
     ('cronbach_alpha_accum', '{"double precision[]","double precision[]"}', 'double precision[]', false),
     ('cronbach_alpha_combine', '{"double precision[]","double precision[]"}', 'double precision[]', false),
