@@ -372,6 +372,10 @@ COMMENT ON TABLE kam.account IS
 CREATE INDEX account_parent_idx ON kam.account (parent_account_id);
 COMMENT ON INDEX kam.account_parent_idx IS 'finds the subsidiaries of a parent account';
 
+-- SECURITY DEFINER, and why: the cycle check must walk parents that row-level
+-- security hides from the writer (another team's parent company); it reads
+-- only kam.account, reveals nothing but the ids the writer gave, and pins
+-- its search_path.
 CREATE FUNCTION kam.account_check_parent() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
