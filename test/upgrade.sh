@@ -35,12 +35,19 @@ catalog_of() {
 	              WHERE e.extname = 'kam' AND c.oid = e.extconfig[i] ORDER BY 1"
 }
 
-# count and md5 of the ordered rows of every table in schema kam
+# count and md5 of the ordered rows of every table in schema kam, over the
+# columns the tables had before the update (listed in $work/columns)
+columns_of() {
+	q -d "$1" -c "SELECT c.oid::regclass || '|' || string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+	              FROM pg_class AS c JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+	              WHERE c.relnamespace = 'kam'::regnamespace AND c.relkind = 'r' GROUP BY c.oid ORDER BY 1"
+}
 rows_of() {
-	q -d "$1" -c "SELECT format('SELECT %L || '' '' || count(*) || '' '' || coalesce(md5(string_agg(t::text, E''\\n'' ORDER BY t::text)), '''') FROM %s AS t',
-	                            c.oid::regclass, c.oid::regclass)
-	              FROM pg_class AS c WHERE c.relnamespace = 'kam'::regnamespace AND c.relkind = 'r' ORDER BY 1" |
-		while read -r query; do q -d "$1" -c "$query"; done
+	local table columns
+	while IFS='|' read -r table columns; do
+		q -d "$1" -c "SELECT '$table ' || count(*) || ' ' || coalesce(md5(string_agg(r::text, E'\n' ORDER BY r::text)), '')
+		              FROM (SELECT $columns FROM $table) AS r" </dev/null
+	done <"$work/columns"
 }
 
 current=$(q -c "SELECT default_version FROM pg_available_extensions WHERE name = 'kam'")
@@ -74,6 +81,7 @@ for from in $sources; do
 	q -d "$db" -f "$root/demo/load_northwind.sql" >/dev/null
 	q -d "$db" -c "SELECT kam.snapshot_kpis('1998-05-06')" \
 		-c "INSERT INTO kam.setting (name, valid_from, value) VALUES ('clv_discount_rate', '1997-01-01', '0.12')" >/dev/null
+	columns_of "$db" >"$work/columns"
 	rows_of "$db" >"$work/before"
 	check "$from: data loaded ($(wc -l <"$work/before") tables, $(awk '{ s += $2 } END { print s }' "$work/before") rows)" \
 		test "$(awk '{ s += $2 } END { print s }' "$work/before")" -gt 1000

@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(240);
+SELECT plan(244);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -63,6 +63,8 @@ INSERT INTO expected_function VALUES
     ('gammagamma_log_likelihood', '{"double precision","double precision","double precision","double precision","double precision"}', 'double precision', false),
     ('predicted_clv',        '{"double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision"}', 'double precision', false),
     ('clv_unit_error',       '{"double precision"}',                       'text',               false),
+    ('mask_email',           '{text}',                                     'text',               false),
+    ('mask_phone',           '{text}',                                     'text',               false),
     ('likert_items_valid',   '{smallint[],smallint,smallint}',             'boolean',            false),
     ('likert_rescale',       '{"double precision","double precision","double precision"}', 'double precision', false),
     ('relationship_index',   '{"double precision","double precision","double precision","double precision","double precision[]"}', 'double precision', false),
