@@ -41,6 +41,7 @@ INSERT INTO kam.survey_response (account_id, responded_on, kind, score) VALUES
 INSERT INTO kam.interaction (account_id, internal_person, occurred_at, channel, direction)
 SELECT id, 'x', now() - interval '1 day', 'phone', 'two_way' FROM unnest('{101,102,103}'::bigint[]) AS id;
 INSERT INTO kam.need (account_id, raised_on, title) SELECT id, current_date, 'need' FROM unnest('{101,102,103}'::bigint[]) AS id;
+INSERT INTO kam.relationship_assessment (account_id, assessed_on, trust) SELECT id, current_date, '{6}' FROM unnest('{101,102,103}'::bigint[]) AS id;
 INSERT INTO kam.service_case (account_id, opened_at) SELECT id, now() - interval '1 day' FROM unnest('{101,102,103}'::bigint[]) AS id;
 SELECT kam.snapshot_kpis() > 0 AS snapshot_taken;
 
