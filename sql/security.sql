@@ -45,6 +45,19 @@ INSERT INTO kam.relationship_assessment (account_id, assessed_on, trust) SELECT 
 INSERT INTO kam.service_case (account_id, opened_at) SELECT id, now() - interval '1 day' FROM unnest('{101,102,103}'::bigint[]) AS id;
 SELECT kam.snapshot_kpis() > 0 AS snapshot_taken;
 
+-- the SQLSTATE, message and detail of a query's error (details name key values)
+CREATE FUNCTION pg_temp.error_detail_of(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    detail text;
+BEGIN
+    EXECUTE query;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+    RETURN sqlstate || ': ' || sqlerrm || ' / detail: ' || coalesce(nullif(detail, ''), 'none');
+END $$;
+GRANT EXECUTE ON FUNCTION pg_temp.error_detail_of(text) TO PUBLIC;
+
 -- What a role sees of accounts 101..103, table by table and view by view.
 CREATE FUNCTION pg_temp.visible() RETURNS TABLE (relation text, account_ids text)
 LANGUAGE sql AS $$
@@ -152,8 +165,12 @@ SELECT pg_temp.error_of($$UPDATE kam.contact SET title = 'x' WHERE contact_id = 
 SELECT contact_id, email, phone FROM kam.contact_directory ORDER BY contact_id;
 -- error messages name no row she may not see: another team's contact id
 -- taken (the key is not shown), a foreign key to an invisible account
-SELECT pg_temp.error_of($$INSERT INTO kam.contact (contact_id, account_id, name) VALUES (102, 101, 'Clash')$$);
-SELECT pg_temp.error_of($$INSERT INTO kam.interaction (account_id, contact_id, internal_person, occurred_at, channel, direction) VALUES (101, 102, 'x', now(), 'visit', 'two_way')$$);
+SELECT pg_temp.error_detail_of($$INSERT INTO kam.contact (contact_id, account_id, name) VALUES (102, 101, 'Clash')$$);
+SELECT pg_temp.error_detail_of($$INSERT INTO kam.interaction (account_id, contact_id, internal_person, occurred_at, channel, direction) VALUES (101, 102, 'x', now(), 'visit', 'two_way')$$);
+-- (naming another team's company as the parent is allowed: a reference only,
+-- which shows bob nothing of account 101, and alice nothing of 102)
+SELECT pg_temp.error_detail_of($$UPDATE kam.account SET parent_account_id = 102 WHERE account_id = 101$$);
+SELECT count(*) AS parents_alice_sees FROM kam.account WHERE account_id = 102;
 SELECT kam.is_admin() AS alice_is_admin;
 -- she cannot write rows of other accounts, nor put herself on a team
 SELECT pg_temp.error_of($$INSERT INTO kam.sales_order (account_id, order_date, amount) VALUES (102, current_date, 1)$$);
@@ -168,9 +185,10 @@ INSERT INTO kam.sales_order (account_id, order_date, amount) VALUES (101, curren
 SELECT pg_temp.error_of($$UPDATE kam.sales_order SET account_id = 102 WHERE account_id = 101$$);
 RESET ROLE;
 
--- bob: account 102 only
+-- bob: account 102 only (101, now a subsidiary of his 102, stays hidden)
 SET ROLE regress_kam_bob;
 SELECT * FROM pg_temp.visible();
+SELECT count(*) AS subsidiaries_bob_sees FROM kam.account WHERE parent_account_id = 102;
 SELECT * FROM pg_temp.visible_as_of();
 SELECT contact_id, email, phone FROM kam.contact_directory ORDER BY contact_id;
 RESET ROLE;
