@@ -15,6 +15,12 @@ SELECT round(kam.nps_final('{1,2,3}')::numeric, 4), kam.nps_final('{0,0,0}') IS 
 SELECT (kam.nps_detail_final('{1,2,3}')).n, kam.nps_detail_final('{0,0,0}') IS NULL AS empty;
 -- counts beyond 2^31
 SELECT kam.nps_final('{0,0,3000000000}'), (kam.nps_detail_final('{1000000000,0,3000000000}')).n;
+-- CSAT: 3e9 satisfied of 4e9 = 75 %; CES: 3e9 answers of each of 1..7, mean 4;
+-- the three combined states of 2^31 + 1 each add up exactly
+SELECT kam.csat_final('{5,4000000000,3000000000}') AS csat_75,
+       kam.ces_final('{3000000000,3000000000,3000000000,3000000000,3000000000,3000000000,3000000000}') AS ces_4,
+       kam.nps_combine(kam.nps_combine('{2147483649,0,0}', '{0,2147483649,0}'), '{0,0,2147483649}') AS combined,
+       (kam.relationship_strength_final('(1,3000000000,2147483648,5,5,6,90,90)')).interactions AS interactions;
 
 -- the inverse state function (moving window frames) removes an answer
 SELECT kam.nps_retract('{1,2,3}', 9), kam.nps_retract('{1,2,3}', 0), kam.nps_retract('{1,2,3}', 8);
