@@ -222,6 +222,10 @@ SELECT pg_temp.error_of($$SELECT '(1,1,0,-211813488000000001,,5,90,90)'::kam.str
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength_combine('(1,1,0,5,,6,90,90)', '(1,1,0,5,,6,30,90)')$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength_combine('(1,9223372036854775807,0,5,,6,90,90)', '(1,1,0,5,,6,90,90)')$$);
 SELECT pg_temp.error_of($$SELECT kam.relationship_strength_accum('(1,9223372036854775807,0,5,,6,90,90)', '2000-01-01 00:00:00.000005+00', 1, false, '{6,90,90}')$$);
+-- the oldest interaction against the latest as_of: their distance passes 2^63
+-- microseconds (it is taken unsigned); 2^(-huge) = 0, one interaction, one-way
+SELECT (r).strength, (r).interactions, (r).one_way
+FROM (SELECT kam.relationship_strength('4714-11-24 00:00+00 BC', 1, true, kam.strength_at('294276-12-31 00:00+00')) AS r) AS x;
 -- a state without parameters takes the other's
 SELECT kam.relationship_strength_combine('(0,0,0,,,,,)', '(1,1,0,5,,6,90,90)');
 -- a running strength (window aggregate): 1, then 1 + 2^(-1/90)... by hand:

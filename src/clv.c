@@ -380,7 +380,7 @@ checked_result(double value, const char *function)
 	if (isnan(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s: the hypergeometric series did not converge for these parameters", function)));
+				 errmsg("%s cannot be computed accurately for these parameters: the hypergeometric series does not converge, cancels or overflows", function)));
 	return value;
 }
 

@@ -492,14 +492,23 @@ double
 kam_hyp2f1(double a, double b, double c, double z)
 {
 	double		term = 1,
-				sum = 1;
+				sum = 1,
+				magnitude = 1;	/* sum of |term|: bounds the rounding error */
 
 	for (int k = 0; k < 200000; k++)
 	{
 		term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
 		sum += term;
+		magnitude += fabs(term);
 		if (fabs(term) <= 1e-15 * fabs(sum))
-			return sum;
+		{
+			/*
+			 * Terms of both signs that cancel leave rounding errors of up
+			 * to ~1e-16 * magnitude: NaN rather than a wrong number when
+			 * fewer than ~9 digits could be right.
+			 */
+			return magnitude <= 1e7 * fabs(sum) ? sum : NAN;
+		}
 		if (!isfinite(sum))
 			break;
 	}
@@ -524,8 +533,18 @@ kam_bgnbd_expected(double r, double alpha, double a, double b,
 	 * (1-z)^(a-1) 2F1(a+b-1-r, a-1; c; z) (Euler): finite for any x
 	 */
 	bounded = pow(1 - z, a - 1) * kam_hyp2f1(a + b - 1 - r, a - 1, c, z);
+	if (!isfinite(bounded))
+		return NAN;				/* the series overflowed: not computable here */
 	numerator = (c / (a - 1)) * (1 - bounded);
-	return numerator * kam_bgnbd_p_alive(r, alpha, a, b, x, t_x, T);
+	/* >= 0 in exact arithmetic: below only by rounding, else not computable */
+	if (numerator < 0)
+	{
+		if (numerator < -1e-9 * fabs(c / (a - 1)))
+			return NAN;
+		numerator = 0;
+	}
+	numerator *= kam_bgnbd_p_alive(r, alpha, a, b, x, t_x, T);
+	return isfinite(numerator) ? numerator : NAN;
 }
 
 double

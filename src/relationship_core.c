@@ -26,7 +26,8 @@ kam_relationship_index(const double scores[KAM_CONSTRUCTS], const double weights
 	*index = 0;
 	for (int i = 0; i < KAM_CONSTRUCTS; i++)
 	{
-		contributions[i] = isnan(scores[i]) ? 0 : weights[i] * scores[i] / total_weight;
+		/* the weight's share first: exact even for tiny (subnormal) weights */
+		contributions[i] = isnan(scores[i]) ? 0 : weights[i] / total_weight * scores[i];
 		*index += contributions[i];
 	}
 	return true;

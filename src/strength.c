@@ -366,7 +366,7 @@ kam_relationship_strength_accum(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(s);	/* after as_of: not yet */
 	if (unlikely(s->interactions == PG_INT64_MAX))
 		strength_count_error();
-	kam_strength_add(s, t, weight * exp2((double) (site->p.as_of - t) * site->exponent_per_usec),
+	kam_strength_add(s, t, weight * exp2(kam_time_distance(site->p.as_of, t) * site->exponent_per_usec),
 					 PG_GETARG_BOOL(3));
 	PG_RETURN_POINTER(s);
 }

@@ -216,5 +216,5 @@ kam_strength_one_way(const KamStrengthState *s)
 {
 	/* in days from as_of, exact enough: a window is days, a time microseconds */
 	return s->last_reciprocal == KAM_TIME_NONE ||
-		(double) (s->as_of - s->last_reciprocal) / KAM_USECS_PER_DAY >= s->window_days;
+		kam_time_distance(s->as_of, s->last_reciprocal) / KAM_USECS_PER_DAY >= s->window_days;
 }

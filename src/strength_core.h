@@ -46,6 +46,16 @@ kam_time_ok(int64_t t)
 	return t >= KAM_TIME_MIN && t < KAM_TIME_END;
 }
 
+/*
+ * later - earlier in microseconds, for earlier <= later, as a double: the
+ * difference of two valid times may pass 2^63, so it is taken unsigned.
+ */
+static inline double
+kam_time_distance(int64_t later, int64_t earlier)
+{
+	return (double) ((uint64_t) later - (uint64_t) earlier);
+}
+
 /* The state before any row. */
 extern void kam_strength_init(KamStrengthState *s);
 

@@ -24,8 +24,8 @@ nps_moments(double promoters, double detractors, double n,
 double
 kam_nps(const int64_t counts[KAM_NPS_CLASSES], int64_t n)
 {
-	return 100.0 * (double) (counts[KAM_NPS_PROMOTERS] - counts[KAM_NPS_DETRACTORS]) /
-		(double) n;
+	/* the share first: |share| <= 1 exactly, so the result stays in [-100, 100] */
+	return 100.0 * ((double) (counts[KAM_NPS_PROMOTERS] - counts[KAM_NPS_DETRACTORS]) / (double) n);
 }
 
 double
@@ -34,7 +34,7 @@ kam_nps_weighted(const double sums[KAM_NPS_CLASSES])
 	double		total = sums[KAM_NPS_DETRACTORS] + sums[KAM_NPS_PASSIVES] +
 		sums[KAM_NPS_PROMOTERS];
 
-	return 100.0 * (sums[KAM_NPS_PROMOTERS] - sums[KAM_NPS_DETRACTORS]) / total;
+	return 100.0 * ((sums[KAM_NPS_PROMOTERS] - sums[KAM_NPS_DETRACTORS]) / total);
 }
 
 void
@@ -90,7 +90,7 @@ kam_csat_summarise(int64_t n, int64_t satisfied, KamCsatSummary *out)
 
 	out->n = n;
 	out->satisfied = satisfied;
-	out->csat = 100.0 * (double) satisfied / (double) n;
+	out->csat = 100.0 * ((double) satisfied / (double) n);
 	kam_wilson_interval(satisfied, n, KAM_Z95, &low, &high);
 	out->ci_low = 100.0 * low;
 	out->ci_high = 100.0 * high;
@@ -103,7 +103,8 @@ kam_ces_mean(const int64_t counts[KAM_CES_MAX], int64_t n)
 
 	for (int answer = KAM_CES_MIN; answer <= KAM_CES_MAX; answer++)
 		sum += (double) answer * (double) counts[answer - 1];
-	return sum / (double) n;
+	/* in [1, 7] exactly; rounding of counts past 2^53 could step an ulp out */
+	return fmin(7.0, fmax(1.0, sum / (double) n));
 }
 
 void
@@ -130,7 +131,7 @@ kam_ces_summarise(const int64_t counts[KAM_CES_MAX], int64_t n,
 	}
 	else
 		out->sd = out->ci_low = out->ci_high = NAN;
-	out->pct_difficult = 100.0 * (double) (counts[0] + counts[1] + counts[2]) / nn;
-	out->pct_neutral = 100.0 * (double) (counts[3] + counts[4]) / nn;
-	out->pct_easy = 100.0 * (double) (counts[5] + counts[6]) / nn;
+	out->pct_difficult = 100.0 * ((double) (counts[0] + counts[1] + counts[2]) / nn);
+	out->pct_neutral = 100.0 * ((double) (counts[3] + counts[4]) / nn);
+	out->pct_easy = 100.0 * ((double) (counts[5] + counts[6]) / nn);
 }

@@ -174,7 +174,7 @@ kam_order_summary_valid(const int64_t s[KAM_OS_SLOTS])
 	if (s[KAM_OS_MARGIN_MISSING_12M] < 0 || s[KAM_OS_MARGIN_MISSING_PRIOR] < 0 ||
 		s[KAM_OS_MARGIN_MISSING_12M] > s[KAM_OS_ORDERS_12M] ||
 		s[KAM_OS_MARGIN_MISSING_PRIOR] > s[KAM_OS_ORDERS_PRIOR] ||
-		s[KAM_OS_ORDERS_12M] + s[KAM_OS_ORDERS_PRIOR] > s[KAM_OS_ORDERS_TOTAL])
+		s[KAM_OS_ORDERS_12M] > s[KAM_OS_ORDERS_TOTAL] - s[KAM_OS_ORDERS_PRIOR])	/* no overflow: all >= 0 */
 		return false;
 	if (s[KAM_OS_ORDERS_TOTAL] == 0)
 		return s[KAM_OS_FIRST_DATE] == KAM_OS_UNSET && s[KAM_OS_LAST_DATE] == KAM_OS_UNSET &&

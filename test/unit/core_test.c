@@ -5,6 +5,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "../../src/clv_core.h"
+#include "../../src/relationship_core.h"
 #include "../../src/stats_core.h"
 #include "../../src/survey_core.h"
 
@@ -67,6 +69,52 @@ main(void)
 	check_close(s.se, 6.6332, 1e-4, "nps se");
 	check_close(s.ci_low, 45.2695, 1e-4, "nps interval low");
 	check_close(s.ci_high, 71.2353, 1e-4, "nps interval high");
+
+	/*
+	 * Found by fuzzing: with counts past 2^53, 100 * P / n rounded twice
+	 * gave 100.00000000000001 for P = n = 3545348655749059963 (found by a
+	 * search in Python: (100.0 * x) / x > 100); the share is taken first now.
+	 */
+	{
+		int64_t		all_promoters[KAM_NPS_CLASSES] = {0, 0, INT64_C(3545348655749059963)};
+		int64_t		all_sevens[KAM_CES_MAX] = {0, 0, 0, 0, 0, 0, INT64_C(3545348655749059963)};
+		KamCsatSummary c;
+
+		check_close(kam_nps(all_promoters, all_promoters[2]), 100, 0, "nps of 3.5e18 promoters is exactly 100");
+		kam_csat_summarise(all_promoters[2], all_promoters[2], &c);
+		check_close(c.csat, 100, 0, "csat of 3.5e18 satisfied of 3.5e18 is exactly 100");
+		check_close(kam_ces_mean(all_sevens, all_sevens[6]), 7, 0, "ces mean of 3.5e18 sevens is exactly 7");
+	}
+
+	/*
+	 * Found by fuzzing: a subnormal weight lost the score's digits
+	 * (5e-324 * 40.0000005... / 5e-324 = 40); the weight's share comes first.
+	 */
+	{
+		double		scores[KAM_CONSTRUCTS] = {40.000000558769855, NAN, NAN, NAN};
+		double		weights[KAM_CONSTRUCTS] = {5e-324, 0, 0, 0};
+		double		contributions[KAM_CONSTRUCTS],
+					index = 0;
+
+		kam_relationship_index(scores, weights, &index, contributions);
+		check_close(index, 40.000000558769855, 0, "index of one construct with a subnormal weight is its score");
+	}
+
+	/*
+	 * Found by fuzzing: E[Y(t)] at r 1e4, alpha 1e-4, a = b = 1e-4 came out
+	 * -3.2e199 (the 2F1 series cancelled away every digit), then +Infinity
+	 * (it overflowed).  Now NaN (the SQL function reports it) or a finite
+	 * number >= 0.
+	 */
+	{
+		double		e = kam_bgnbd_expected(9999.9994784769497, 0.00010000010769163232, 0.0001, 0.0001,
+										   0, 0, 0.001, 100);
+
+		test_number++;
+		failures += !(isnan(e) || (e >= 0 && isfinite(e)));
+		printf("%s %d - E[Y(t)] where the series cancels is NaN or finite >= 0: got %g\n",
+			   isnan(e) || (e >= 0 && isfinite(e)) ? "ok" : "not ok", test_number, e);
+	}
 
 	printf("1..%d\n", test_number);
 	return failures != 0;
