@@ -71,14 +71,33 @@ for t in $tables; do
 done
 
 check "the parent accounts are kept" [ "$(q -d kam_dump_target -c 'SELECT count(parent_account_id) FROM kam.account')" = 2 ]
-for f in "kam.account_value_as_of('1998-05-06')" "kam.account_classification_as_of('1998-05-06')" \
-	"kam.account_value_as_of('1997-12-31')" "kam.account_clv_as_of('1998-05-06')" \
-	"kam.relationship_health_as_of('1998-05-06')" "kam.decision_chain_as_of('1998-05-06')" \
-	"kam.contact_cadence_as_of('1998-05-06')" "kam.service_quality_as_of('1998-05-06')" \
-	"kam.account_kpi_as_of('1998-05-06')" "kam.account_lifecycle_as_of('1998-05-06')"; do
-	check "$f is the same after the restore" \
-		[ "$(fingerprint kam_dump_source "$f")" = "$(fingerprint kam_dump_target "$f")" ]
+# every view and every function of a day gives the same rows (the views for
+# today), their doubles to 12 significant digits: a sum of doubles depends on
+# the order the plan feeds it, and the restored tables have no statistics yet
+# (kam.account_360's interaction strength differed in the 17th digit)
+rows_print() {	# rows_print <db> <relation or call>
+	q -d "$1" -c 'SET extra_float_digits = -3' \
+		-c "SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '-') FROM $2 AS t"
+}
+relations=$(q -d kam_dump_source -c "
+	SELECT c.oid::regclass::text FROM pg_class AS c WHERE c.relnamespace = 'kam'::regnamespace AND c.relkind = 'v'
+	UNION ALL
+	SELECT format('%s(''1998-05-06'')', p.oid::regproc) FROM pg_proc AS p
+	WHERE p.pronamespace = 'kam'::regnamespace AND p.proretset AND pg_get_function_identity_arguments(p.oid) = 'as_of date'
+	UNION ALL SELECT 'kam.account_value_as_of(''1997-12-31'')'
+	ORDER BY 1")
+compared=0
+same=0
+empty=0
+for f in $relations; do
+	source_print=$(rows_print kam_dump_source "$f")
+	compared=$((compared + 1))
+	[ "$source_print" = "$(rows_print kam_dump_target "$f")" ] && same=$((same + 1)) || echo "# differs after the restore: $f"
+	[ "${source_print%% *}" -gt 0 ] || empty=$((empty + 1))
 done
+check "all $compared views and functions of a day give the same rows after the restore ($same the same; $empty of them empty)" \
+	[ "$same" -eq "$compared" ]
+check "most of them have rows to compare" [ "$empty" -lt 5 ]
 
 # the identity sequences continue after the restored rows
 for t in account contact sales_order survey_response clv_model interaction relationship_assessment need service_case; do
@@ -89,5 +108,5 @@ for t in account contact sales_order survey_response clv_model interaction relat
 	check "kam.$t identity continues after the restored rows ($next > $max)" [ "$next" -gt "$max" ]
 done
 
-q -c 'DROP DATABASE kam_dump_target' -c 'DROP DATABASE kam_dump_source'
+[ -n "${KAM_KEEP:-}" ] || q -c 'DROP DATABASE kam_dump_target' -c 'DROP DATABASE kam_dump_source'
 echo "1..$n"
