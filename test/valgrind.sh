@@ -29,6 +29,7 @@ as_postgres "$PG_BIN/initdb" -D "$KAM_CLUSTER/data" --auth=trust --locale=C.UTF-
 	echo "max_worker_processes = 16"
 	echo "max_parallel_workers = 8"
 	echo "autovacuum = off"
+	echo "jit = off"	# LLVM under valgrind: slow, and not kam
 } | as_postgres tee -a "$KAM_CLUSTER/data/postgresql.conf" >/dev/null
 say "starting the server under valgrind in $KAM_CLUSTER"
 as_postgres bash -c "cd / && nohup valgrind --tool=memcheck --trace-children=yes --num-callers=30 \
