@@ -140,7 +140,9 @@ q -d "$db" -c "DO \$\$ DECLARE r text; BEGIN
 PGOPTIONS='-c search_path=pg_catalog,pg_temp' q -d "$db" -f "$root/demo/load_northwind.sql" >/dev/null
 
 # every kam view and as-of function: count and checksum of its rows.  Only
-# kam's call runs under the path given; the checksum is taken with a clean one.
+# kam's call runs under the path given; the checksum is taken with a clean
+# one, doubles to 12 digits (a sum of doubles depends on the plan's order,
+# and statistics may change between the runs).
 q -d "$db" -c "SELECT format('CREATE TEMP TABLE r AS SELECT * FROM %s', c.oid::regclass) || '|' || c.oid::regclass
                FROM pg_class AS c WHERE c.relnamespace = 'kam'::regnamespace AND c.relkind = 'v'
                UNION ALL
@@ -152,7 +154,7 @@ results() {	# results <search_path>
 	local query name
 	while IFS='|' read -r query name; do
 		PGOPTIONS='-c search_path=pg_catalog,pg_temp' q -d "$db" </dev/null 2>"$work/error" \
-			-c "SET search_path = $1" -c "$query" -c 'SET search_path = pg_catalog, pg_temp' \
+			-c "SET search_path = $1" -c "$query" -c 'SET search_path = pg_catalog, pg_temp' -c 'SET extra_float_digits = -3' \
 			-c "SELECT '$name ' || count(*) || ' ' || md5(coalesce(string_agg(r::text, E'\n' ORDER BY r::text), '')) FROM r" ||
 			echo "$name ERROR $(head -1 "$work/error")"
 	done <"$work/queries"
