@@ -9,6 +9,7 @@
 # are not seen here; the pure cores are checked that way by the fuzzers
 # under AddressSanitizer.)  Prints TAP.
 #   ./test/valgrind.sh
+#   KAM_VALGRIND_TESTS="survey_state clv" ./test/valgrind.sh    (some tests only)
 source "$(dirname "$0")/../tools/lib.sh"
 
 kam_install_packages valgrind
@@ -40,17 +41,19 @@ for _ in $(seq 1 120); do psql -X -q -c 'SELECT 1' >/dev/null 2>&1 && break; sle
 
 say "pg_regress under valgrind"
 status=0
-make -C "$KAM_ROOT" -s installcheck >"$KAM_CLUSTER/regress.out" 2>&1 || status=$?
+make -C "$KAM_ROOT" -s installcheck ${KAM_VALGRIND_TESTS:+REGRESS="$KAM_VALGRIND_TESTS"} >"$KAM_CLUSTER/regress.out" 2>&1 || status=$?
 tail -5 "$KAM_CLUSTER/regress.out"
 as_postgres "$PG_BIN/pg_ctl" -D "$KAM_CLUSTER/data" -m fast -t 600 stop >/dev/null 2>&1 || true
 
-# memcheck errors: blocks from "==PID== <kind>" to the next blank line; kam's if a frame is in kam.so
+# memcheck errors: blocks from "==PID== <kind>" to the next blank line;
+# kam's if a frame is in kam.so: "(in .../kam.so)" without debug information,
+# a kam_ function or one of kam's source files with it
 as_root cat "$KAM_CLUSTER"/vg.*.log >"$KAM_CLUSTER/all.log"
 awk '
 	/^==[0-9]+== (Invalid (read|write|free)|Conditional jump|Use of uninitialised|Syscall param|Mismatched free|Source and destination overlap)/ { block = $0; inblock = 1; next }
-	inblock && /^==[0-9]+== *$/ { if (block ~ /kam\.so/) { print block; print "" }; inblock = 0; next }
+	inblock && /^==[0-9]+== *$/ { if (block ~ kam) { print block; print "" }; inblock = 0; next }
 	inblock { block = block "\n" $0 }
-' "$KAM_CLUSTER/all.log" >"$KAM_CLUSTER/kam_errors.log"
+' kam="kam[.]so|kam_[A-Za-z0-9_]+ [(]|[(]($(cd "$KAM_ROOT/src" && ls ./*.c | sed 's|^[.]/||; s/[.]c$//' | paste -sd'|'))[.]c:[0-9]+[)]" "$KAM_CLUSTER/all.log" >"$KAM_CLUSTER/kam_errors.log"
 errors=$(grep -cE '^==[0-9]+== (Invalid|Conditional|Use of|Syscall|Mismatched|Source)' "$KAM_CLUSTER/all.log" || true)
 kam_errors=$(grep -cE '^==[0-9]+== (Invalid|Conditional|Use of|Syscall|Mismatched|Source)' "$KAM_CLUSTER/kam_errors.log" || true)
 backends=$(ls "$KAM_CLUSTER"/vg.*.log | wc -l)
