@@ -17,6 +17,10 @@ PG_CFLAGS = -Wall -Wextra
 ifdef KAM_WERROR
 PG_CFLAGS += -Werror
 endif
+# tools/test passes KAM_CHECKS=1: kam's internal checks (src/check.h) on.
+ifdef KAM_CHECKS
+PG_CPPFLAGS += -DKAM_CHECKS
+endif
 SHLIB_LINK += -lm
 
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config

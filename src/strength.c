@@ -18,6 +18,7 @@
 #include "utils/array.h"
 #include "utils/timestamp.h"
 
+#include "check.h"
 #include "result_row.h"
 #include "state.h"
 #include "strength_core.h"
@@ -368,6 +369,7 @@ kam_relationship_strength_accum(PG_FUNCTION_ARGS)
 		strength_count_error();
 	kam_strength_add(s, t, weight * exp2(kam_time_distance(site->p.as_of, t) * site->exponent_per_usec),
 					 PG_GETARG_BOOL(3));
+	KAM_CHECK(kam_strength_state_problem(s) == NULL);
 	PG_RETURN_POINTER(s);
 }
 
@@ -396,6 +398,7 @@ kam_relationship_strength_combine(PG_FUNCTION_ARGS)
 					 errmsg("relationship_strength state out of range: a count or the sum overflows")));
 			break;
 	}
+	KAM_CHECK(kam_strength_state_problem(into) == NULL);
 	PG_RETURN_POINTER(into);
 }
 

@@ -12,6 +12,7 @@
 #include "fmgr.h"
 #include "utils/array.h"
 
+#include "check.h"
 #include "result_row.h"
 #include "state.h"
 #include "stats_core.h"
@@ -73,6 +74,7 @@ combine_count_states(FunctionCallInfo fcinfo, int len, const char *aggname)
 													  len, aggname);
 
 	kam_add_counts(into_counts, from_counts, len, aggname);
+	KAM_CHECK(kam_count_total(into_counts, len) >= 0);
 	PG_RETURN_ARRAYTYPE_P(into);
 }
 

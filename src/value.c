@@ -17,6 +17,7 @@
 #include "utils/numeric.h"
 
 #include "result_row.h"
+#include "check.h"
 #include "state.h"
 #include "value_core.h"
 
@@ -270,6 +271,7 @@ kam_order_summary_accum(PG_FUNCTION_ARGS)
 	if (!kam_order_summary_add(s, order_date, PG_GETARG_INT64(2), !PG_ARGISNULL(3),
 							   PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3)))
 		order_summary_overflow();
+	KAM_CHECK(kam_order_summary_valid(s));
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
@@ -285,6 +287,7 @@ kam_order_summary_combine(PG_FUNCTION_ARGS)
 		settle_order_summary_day(a, (int32) b[KAM_OS_AS_OF]);
 	if (!kam_order_summary_merge(a, b))
 		order_summary_overflow();
+	KAM_CHECK(kam_order_summary_valid(a));
 	PG_RETURN_ARRAYTYPE_P(into);
 }
 

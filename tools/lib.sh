@@ -40,7 +40,7 @@ kam_install_packages() {
 kam_build() {
 	say "building kam (-Wall -Wextra -Werror)"
 	make -C "$KAM_ROOT" -s clean >/dev/null
-	make -C "$KAM_ROOT" -s KAM_WERROR=1 >/dev/null
+	make -C "$KAM_ROOT" -s KAM_WERROR=1 ${KAM_CHECKS:+KAM_CHECKS=1} >/dev/null
 	as_root make -C "$KAM_ROOT" -s install >/dev/null
 }
 
