@@ -19,7 +19,7 @@ PG_CFLAGS += -Werror
 endif
 # tools/test passes KAM_CHECKS=1: kam's internal checks (src/check.h) on.
 ifdef KAM_CHECKS
-PG_CPPFLAGS += -DKAM_CHECKS
+PG_CFLAGS += -DKAM_CHECKS
 endif
 SHLIB_LINK += -lm
 

@@ -53,7 +53,9 @@ kam_strength_state_problem(const KamStrengthState *s)
 		return "the last reciprocal contact cannot be later than the last contact";
 	if (!kam_strength_has_parameters(s))
 	{
-		if (s->interactions != 0 || s->half_life_days != 0 || s->window_days != 0)
+		/* +0 exactly: the text form writes them as empty fields (found by fuzzing: -0) */
+		if (s->interactions != 0 || s->half_life_days != 0 || s->window_days != 0 ||
+			signbit(s->half_life_days) || signbit(s->window_days))
 			return "interactions, half-life and window need an as_of";
 		return NULL;
 	}

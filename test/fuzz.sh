@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # libFuzzer over the pure C cores (test/fuzz/fuzz_*.c), built with clang
 # -fsanitize=fuzzer,address,undefined: each harness runs SECONDS seconds
-# (default 30; ./test/fuzz.sh 600 for a long run) from a fresh corpus.
+# (default 30; ./test/fuzz.sh 600 for a long run) from a fresh corpus, with
+# libFuzzer's random seed, or KAM_FUZZ_SEED (tools/test fixes one, so that a
+# CI run can be repeated).
 # A property failure, a sanitizer report or a crash is a failure; its input
 # is kept in test/fuzz/findings/.  Prints TAP with the executions.
 # Needs clang and libclang-rt-14-dev (tools/test installs them).
@@ -34,7 +36,7 @@ for harness in strength survey value relationship clv; do
 	mkdir -p "$work/corpus_$harness" "$work/findings"
 	status=0
 	(cd "$work/findings" && "$work/fuzz_$harness" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 \
-		-print_final_stats=1 "$work/corpus_$harness") >"$work/$harness.log" 2>&1 || status=$?
+		-print_final_stats=1 ${KAM_FUZZ_SEED:+-seed="$KAM_FUZZ_SEED"} "$work/corpus_$harness") >"$work/$harness.log" 2>&1 || status=$?
 	runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$work/$harness.log" | grep -oE '[0-9]+$' || echo 0)
 	total=$((total + runs))
 	if [ "$status" -eq 0 ]; then

@@ -135,6 +135,11 @@ main(void)
 	kam_strength_parse("(1,1,1,5,6,6,90,90)", &t);
 	check(kam_strength_state_problem(&t) != NULL, "a reciprocal contact after the last one is inconsistent");
 
+	/* found by fuzzing: an unset half-life of -0 was accepted, but its text reads back as +0 */
+	kam_strength_init(&t);
+	t.half_life_days = -0.0;
+	check(kam_strength_state_problem(&t) != NULL, "an unset half-life of -0 is inconsistent");
+
 	printf("1..%d\n", test_number);
 	return failures != 0;
 }
