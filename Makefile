@@ -9,7 +9,7 @@ OBJS        = src/kam.o src/state.o src/result_row.o src/stats_core.o src/survey
 DATA        = $(wildcard kam--*.sql)
 PGFILEDESC  = "kam - key-account management models"
 
-REGRESS      = survey_nps survey_csat survey_ces survey_state survey_parallel value_functions value_accounts clv relationship daily security extension
+REGRESS      = survey_nps survey_csat survey_ces survey_state survey_parallel value_functions value_accounts clv relationship state_text daily security extension
 REGRESS_OPTS = --inputdir=. --load-extension=kam
 
 # CI passes KAM_WERROR=1: every warning of -Wall -Wextra is an error there.
