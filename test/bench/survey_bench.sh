@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark of the survey aggregates (not a timed test): 10 million answers
-# over 100 000 accounts in a throwaway cluster; kam.nps(score) timed side by
-# side with avg(score) (the executor's floor for a one-argument aggregate
-# with an array state) and with the plain-SQL NPS, serially, with 2
-# parallel workers, and grouped by account.  Prints the ratios and appends
-# them, with date and machine, to test/bench/RESULTS.md.
+# over 100 000 accounts in a throwaway cluster; kam.nps, kam.csat and
+# kam.ces timed side by side with avg(score) (the executor's floor for a
+# one-argument aggregate) and with the plain-SQL form of each, serially,
+# with 2 parallel workers, and grouped by account.  Prints the ratios and
+# appends them, with date and machine, to test/bench/RESULTS.md.  (The
+# plain-SQL CES is avg() itself: its ratio says what the counting state
+# costs against the floor.)
 #
 # Usage: tools/bench [rows] [repetitions]   (defaults 10000000 and 9)
 source "$(dirname "$0")/../../tools/lib.sh"
@@ -23,7 +25,8 @@ say "building $rows answers over $accounts accounts"
 kam_psql >/dev/null <<SQL
 SELECT setseed(0.2026);
 CREATE TABLE answers AS
-SELECT (random() * ($accounts - 1))::int AS account, floor(random() * 11)::int AS score
+SELECT (random() * ($accounts - 1))::int AS account, floor(random() * 11)::int AS score,
+       1 + floor(random() * 5)::int AS csat, 1 + floor(random() * 7)::int AS ces
 FROM generate_series(1, $rows);
 VACUUM (FREEZE, ANALYZE) answers;
 SQL
@@ -32,7 +35,11 @@ declare -A query
 query[avg]='avg(score)'
 query[nps]='kam.nps(score)'
 query[sql]='100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(score)'
-variants=(avg nps sql)
+query[csat]='kam.csat(csat)'
+query[csat_sql]='100.0 * count(*) FILTER (WHERE csat >= 4) / count(csat)'
+query[ces]='kam.ces(ces)'
+query[ces_sql]='avg(ces)'
+variants=(avg nps sql csat csat_sql ces ces_sql)
 
 serial='SET max_parallel_workers_per_gather = 0;'
 parallel='SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;'
@@ -44,7 +51,7 @@ parallel='SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; 
 # within each repetition: the runs compared are seconds apart, so a slow
 # drift of the machine (a shared VM's memory bandwidth moves by +-20 % over
 # a minute here) cancels out.
-declare -A median minimum ratio_avg ratio_sql
+declare -A median minimum ratio_avg ratio_sql ratio
 
 time_mode() {
 	local mode=$1 settings=$2 template=$3 script v r i n=${#variants[@]}
@@ -62,13 +69,17 @@ time_mode() {
 		done
 	} >"$script"
 	psql -X -q -v ON_ERROR_STOP=1 -f "$script" |
-		awk '/^(avg|nps|sql)$/ { v = $1 } /^Time: / { print v, $2 }' >"$script.times"
+		awk '/^(avg|nps|sql|csat|csat_sql|ces|ces_sql)$/ { v = $1 } /^Time: / { print v, $2 }' >"$script.times"
 	for v in "${variants[@]}"; do
 		median[$mode.$v]=$(bench_median "$script.times" "$v")
 		minimum[$mode.$v]=$(bench_minimum "$script.times" "$v")
 	done
 	ratio_avg[$mode]=$(bench_paired "$script.times" nps avg "$n")
 	ratio_sql[$mode]=$(bench_paired "$script.times" nps sql "$n")
+	ratio[$mode.csat_avg]=$(bench_paired "$script.times" csat avg "$n")
+	ratio[$mode.csat_sql]=$(bench_paired "$script.times" csat csat_sql "$n")
+	ratio[$mode.ces_avg]=$(bench_paired "$script.times" ces avg "$n")
+	ratio[$mode.ces_sql]=$(bench_paired "$script.times" ces ces_sql "$n")
 	rm -f "$script" "$script.times"
 	say "$mode: median avg ${median[$mode.avg]} ms, kam.nps ${median[$mode.nps]} ms, plain SQL ${median[$mode.sql]} ms"
 }
@@ -103,6 +114,14 @@ report=$(mktemp)
 		r_sql=${ratio_sql[$mode]}
 		case $mode in grouped*) t_sql=0.60 ;; *) t_sql=0.95 ;; esac
 		echo "| $mode | ${median[$mode.avg]} (${minimum[$mode.avg]}) | ${median[$mode.nps]} (${minimum[$mode.nps]}) | ${median[$mode.sql]} (${minimum[$mode.sql]}) | $r_avg | <= 1.05 ($(bench_verdict "$r_avg" 1.05)) | $r_sql | <= $t_sql ($(bench_verdict "$r_sql" "$t_sql")) |"
+	done
+	echo
+	echo "CSAT and CES, the same runs (targets as for NPS; the plain-SQL CES is avg(ces) itself):"
+	echo
+	echo "| mode | kam.csat ms | plain SQL ms | csat / avg | csat / plain SQL | kam.ces ms | avg(ces) ms | ces / avg(score) | ces / avg(ces) |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+	for mode in serial parallel grouped grouped_parallel; do
+		echo "| $mode | ${median[$mode.csat]} | ${median[$mode.csat_sql]} | ${ratio[$mode.csat_avg]} ($(bench_verdict "${ratio[$mode.csat_avg]}" 1.05)) | ${ratio[$mode.csat_sql]} | ${median[$mode.ces]} | ${median[$mode.ces_sql]} | ${ratio[$mode.ces_avg]} ($(bench_verdict "${ratio[$mode.ces_avg]}" 1.05)) | ${ratio[$mode.ces_sql]} |"
 	done
 } >"$report"
 cat "$report"
