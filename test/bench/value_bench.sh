@@ -48,7 +48,8 @@ query[ntile]="SELECT count(*), sum(r), sum(f), sum(m) FROM (
                  count(*) FILTER (WHERE order_date > '2025-06-30') AS orders,
                  coalesce(sum(amount) FILTER (WHERE order_date > '2025-06-30'), 0) AS revenue
           FROM kam.sales_order WHERE order_date <= '2026-06-30' GROUP BY account_id) AS a) AS s"
-variants=(floor kam ntile)
+query[class]="SELECT count(*), count(class), count(decided_by) FROM kam.account_classification_as_of('2026-06-30')"
+variants=(floor kam ntile class)
 
 script=$(mktemp)
 {
@@ -64,16 +65,18 @@ script=$(mktemp)
 	done
 } >"$script"
 psql -X -q -v ON_ERROR_STOP=1 -f "$script" |
-	awk '/^(floor|kam|ntile)$/ { v = $1 } /^Time: / { print v, $2 }' >"$script.times"
+	awk '/^(floor|kam|ntile|class)$/ { v = $1 } /^Time: / { print v, $2 }' >"$script.times"
 
 r_floor=$(bench_paired "$script.times" kam floor ${#variants[@]})
 r_ntile=$(bench_paired "$script.times" kam ntile ${#variants[@]})
+c_floor=$(bench_paired "$script.times" class floor ${#variants[@]})
+c_ntile=$(bench_paired "$script.times" class ntile ${#variants[@]})
 results=$KAM_ROOT/test/bench/RESULTS.md
 machine=$(bench_machine)
 report=$(mktemp)
 {
 	echo
-	echo "## Value analysis (account_value), $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "## Value analysis (account_value, classification), $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo
 	echo "- machine: $machine; $(psql -XAtc 'SELECT version()' | cut -d, -f1); kam $(git -C "$KAM_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
 	echo "- data: $accounts accounts, $orders orders (numeric amounts) over 2023-07-01..2026-06-30; as of 2026-06-30; serial; $reps runs each, rotating order, after a warm-up; jit off"
@@ -83,11 +86,14 @@ report=$(mktemp)
 	echo "| floor: GROUP BY account with max(date), count(*), sum(amount) | $(bench_median "$script.times" floor) |"
 	echo "| kam.account_value_as_of (RFM, segment, ABC, CLV, growth, ...) | $(bench_median "$script.times" kam) |"
 	echo "| plain SQL: GROUP BY + three ntile(5) windows | $(bench_median "$script.times" ntile) |"
+	echo "| kam.account_classification_as_of (the above plus the class rules) | $(bench_median "$script.times" class) |"
 	echo
 	echo "| ratio (median of within-repetition ratios) | value | target |"
 	echo "|---|---|---|"
 	echo "| account_value / floor | $r_floor | <= 1.20 ($(bench_verdict "$r_floor" 1.20)) |"
 	echo "| account_value / plain SQL ntile | $r_ntile | < 1.00 ($(bench_verdict "$r_ntile" 0.9999)) |"
+	echo "| classification / floor | $c_floor | <= 1.20 ($(bench_verdict "$c_floor" 1.20)) |"
+	echo "| classification / plain SQL ntile | $c_ntile | < 1.00 ($(bench_verdict "$c_ntile" 0.9999)) |"
 } >"$report"
 cat "$report"
 cat "$report" >>"$results"
