@@ -32,3 +32,9 @@ bench_verdict() {
 bench_machine() {
 	echo "$(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB"
 }
+
+# bench_peak_query: a psql line that prints "peak <kB>", the backend's peak
+# resident memory (VmHWM) so far; bench_peak <psql output>: that number
+bench_peak_query() {
+	echo "SELECT 'peak ' || (regexp_match(pg_read_file('/proc/self/status'), 'VmHWM:\\s*(\\d+)'))[1];"
+}

@@ -51,7 +51,7 @@ parallel='SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; 
 # within each repetition: the runs compared are seconds apart, so a slow
 # drift of the machine (a shared VM's memory bandwidth moves by +-20 % over
 # a minute here) cancels out.
-declare -A median minimum ratio_avg ratio_sql ratio
+declare -A median minimum ratio_avg ratio_sql ratio peak
 
 time_mode() {
 	local mode=$1 settings=$2 template=$3 script v r i n=${#variants[@]}
@@ -67,9 +67,11 @@ time_mode() {
 				printf "${template};\n" "${query[$v]}"
 			done
 		done
+		bench_peak_query
 	} >"$script"
-	psql -X -q -v ON_ERROR_STOP=1 -f "$script" |
-		awk '/^(avg|nps|sql|csat|csat_sql|ces|ces_sql)$/ { v = $1 } /^Time: / { print v, $2 }' >"$script.times"
+	psql -X -q -At -v ON_ERROR_STOP=1 -f "$script" >"$script.out"
+	awk '/^(avg|nps|sql|csat|csat_sql|ces|ces_sql)$/ { v = $1 } /^Time: / { print v, $2 }' "$script.out" >"$script.times"
+	peak[$mode]=$(awk '/^peak / { print $2 }' "$script.out")
 	for v in "${variants[@]}"; do
 		median[$mode.$v]=$(bench_median "$script.times" "$v")
 		minimum[$mode.$v]=$(bench_minimum "$script.times" "$v")
@@ -80,7 +82,7 @@ time_mode() {
 	ratio[$mode.csat_sql]=$(bench_paired "$script.times" csat csat_sql "$n")
 	ratio[$mode.ces_avg]=$(bench_paired "$script.times" ces avg "$n")
 	ratio[$mode.ces_sql]=$(bench_paired "$script.times" ces ces_sql "$n")
-	rm -f "$script" "$script.times"
+	rm -f "$script" "$script.times" "$script.out"
 	say "$mode: median avg ${median[$mode.avg]} ms, kam.nps ${median[$mode.nps]} ms, plain SQL ${median[$mode.sql]} ms"
 }
 
@@ -115,6 +117,8 @@ report=$(mktemp)
 		case $mode in grouped*) t_sql=0.60 ;; *) t_sql=0.95 ;; esac
 		echo "| $mode | ${median[$mode.avg]} (${minimum[$mode.avg]}) | ${median[$mode.nps]} (${minimum[$mode.nps]}) | ${median[$mode.sql]} (${minimum[$mode.sql]}) | $r_avg | <= 1.05 ($(bench_verdict "$r_avg" 1.05)) | $r_sql | <= $t_sql ($(bench_verdict "$r_sql" "$t_sql")) |"
 	done
+	echo
+	echo "peak backend memory (VmHWM) per mode: serial $((peak[serial] / 1024)) MB, parallel $((peak[parallel] / 1024)) MB, grouped $((peak[grouped] / 1024)) MB, grouped parallel $((peak[grouped_parallel] / 1024)) MB (the leader's; work_mem 512MB)"
 	echo
 	echo "CSAT and CES, the same runs (targets as for NPS; the plain-SQL CES is avg(ces) itself):"
 	echo
