@@ -1691,14 +1691,18 @@ AS $$
                 WHEN cur.index - prev.index < -5 THEN 'down'
                 ELSE 'flat' END
     FROM kam.account AS a
-    CROSS JOIN construct_weights AS cwt
-    LEFT JOIN LATERAL (SELECT s.trust, s.satisfaction, s.commitment, s.cooperation,
-                              kam.relationship_index(s.trust, s.satisfaction, s.commitment, s.cooperation,
-                                                     cwt.weights) AS index
-                       FROM scores AS s WHERE s.account_id = a.account_id AND s.current) AS cur ON true
-    LEFT JOIN LATERAL (SELECT kam.relationship_index(s.trust, s.satisfaction, s.commitment, s.cooperation,
-                                                     cwt.weights) AS index
-                       FROM scores AS s WHERE s.account_id = a.account_id AND NOT s.current) AS prev ON true
+    -- (joins on account_id, not LATERAL subqueries: those scanned all the
+    -- scores once per account, quadratic in the accounts)
+    LEFT JOIN (SELECT s.account_id, s.trust, s.satisfaction, s.commitment, s.cooperation,
+                      kam.relationship_index(s.trust, s.satisfaction, s.commitment, s.cooperation,
+                                             cwt.weights) AS index
+               FROM scores AS s CROSS JOIN construct_weights AS cwt WHERE s.current) AS cur
+        ON cur.account_id = a.account_id
+    LEFT JOIN (SELECT s.account_id,
+                      kam.relationship_index(s.trust, s.satisfaction, s.commitment, s.cooperation,
+                                             cwt.weights) AS index
+               FROM scores AS s CROSS JOIN construct_weights AS cwt WHERE NOT s.current) AS prev
+        ON prev.account_id = a.account_id
     LEFT JOIN strength AS st ON st.account_id = a.account_id
     LEFT JOIN coverage AS cv ON cv.account_id = a.account_id
 $$;
