@@ -112,3 +112,37 @@ AS $$
     LEFT JOIN strength AS st ON st.account_id = a.account_id
     LEFT JOIN coverage AS cv ON cv.account_id = a.account_id
 $$;
+
+-- decision_chain_as_of counted each account's engaged contacts with a
+-- subquery per row over all ties (quadratic); a join now.
+CREATE OR REPLACE FUNCTION kam.decision_chain_as_of(as_of date)
+RETURNS TABLE (account_id bigint, role text, role_weight double precision, contacts text,
+               strength double precision, engaged boolean, coverage double precision, single_threaded boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH roles AS MATERIALIZED (SELECT name AS role, weight FROM kam.weights_in_force(as_of)
+                                WHERE kind = 'role' AND weight > 0),
+         ties AS MATERIALIZED (SELECT t.account_id, t.contact_id, sum(t.strength) AS strength, bool_or(t.engaged) AS engaged
+                               FROM kam.contact_strength_as_of(as_of) AS t WHERE t.contact_id IS NOT NULL
+                               GROUP BY t.account_id, t.contact_id),
+         engaged_contacts AS (SELECT t.account_id, count(*) AS n FROM ties AS t WHERE t.engaged GROUP BY t.account_id),
+         per_role AS (
+             SELECT a.account_id, r.role, r.weight,
+                    string_agg(c.name || ' (' || round(coalesce(t.strength, 0)::numeric, 2)
+                               || CASE WHEN t.engaged THEN ', engaged)' ELSE ')' END, ', ' ORDER BY c.name) AS contacts,
+                    coalesce(sum(t.strength), 0) AS strength,
+                    coalesce(bool_or(t.engaged), false) AS engaged
+             FROM kam.account AS a
+             CROSS JOIN roles AS r
+             LEFT JOIN kam.contact AS c ON c.account_id = a.account_id AND c.active AND r.role = ANY (c.buying_roles)
+             LEFT JOIN ties AS t ON t.account_id = a.account_id AND t.contact_id = c.contact_id
+             GROUP BY a.account_id, r.role, r.weight)
+    SELECT pr.account_id, pr.role, pr.weight, pr.contacts, pr.strength, pr.engaged,
+           coalesce(sum(pr.weight) FILTER (WHERE pr.engaged) OVER (PARTITION BY pr.account_id), 0)
+               / sum(pr.weight) OVER (PARTITION BY pr.account_id),
+           coalesce(e.n = 1, false)
+    FROM per_role AS pr
+    -- (a join, not a subquery per row: that rescanned every tie, quadratic in the accounts)
+    LEFT JOIN engaged_contacts AS e ON e.account_id = pr.account_id
+$$;

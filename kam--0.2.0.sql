@@ -1619,6 +1619,7 @@ AS $$
          ties AS MATERIALIZED (SELECT t.account_id, t.contact_id, sum(t.strength) AS strength, bool_or(t.engaged) AS engaged
                                FROM kam.contact_strength_as_of(as_of) AS t WHERE t.contact_id IS NOT NULL
                                GROUP BY t.account_id, t.contact_id),
+         engaged_contacts AS (SELECT t.account_id, count(*) AS n FROM ties AS t WHERE t.engaged GROUP BY t.account_id),
          per_role AS (
              SELECT a.account_id, r.role, r.weight,
                     string_agg(c.name || ' (' || round(coalesce(t.strength, 0)::numeric, 2)
@@ -1633,8 +1634,10 @@ AS $$
     SELECT pr.account_id, pr.role, pr.weight, pr.contacts, pr.strength, pr.engaged,
            coalesce(sum(pr.weight) FILTER (WHERE pr.engaged) OVER (PARTITION BY pr.account_id), 0)
                / sum(pr.weight) OVER (PARTITION BY pr.account_id),
-           coalesce((SELECT count(*) = 1 FROM ties AS t WHERE t.account_id = pr.account_id AND t.engaged), false)
+           coalesce(e.n = 1, false)
     FROM per_role AS pr
+    -- (a join, not a subquery per row: that rescanned every tie, quadratic in the accounts)
+    LEFT JOIN engaged_contacts AS e ON e.account_id = pr.account_id
 $$;
 COMMENT ON FUNCTION kam.decision_chain_as_of(date) IS
   'per account and required buying-centre role: the active contacts holding it with our strength with each (and whether engaged), the role''s strength, engaged or not; weighted coverage sum w engaged / sum w; single-threaded when exactly one contact is engaged';
