@@ -77,7 +77,8 @@ script=$(mktemp)
 			echo "${query[$v]};"
 		done
 	done
-	echo "SELECT 'peak ' || (regexp_match(pg_read_file('/proc/self/status'), 'VmHWM:\s*(\d+)'))[1];"
+	echo '\timing off'
+	bench_peak_query
 } >"$script"
 psql -X -q -At -v ON_ERROR_STOP=1 -f "$script" >"$script.out"
 awk '/^(floor|view360|alerts)$/ { v = $1 } /^Time: / { print v, $2 }' "$script.out" >"$script.times"

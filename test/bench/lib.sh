@@ -34,7 +34,8 @@ bench_machine() {
 }
 
 # bench_peak_query: a psql line that prints "peak <kB>", the backend's peak
-# resident memory (VmHWM) so far; bench_peak <psql output>: that number
+# resident memory (VmHWM) so far (run it with \timing off: a timed line
+# would count as one more run of the last variant)
 bench_peak_query() {
 	echo "SELECT 'peak ' || (regexp_match(pg_read_file('/proc/self/status'), 'VmHWM:\\s*(\\d+)'))[1];"
 }

@@ -67,6 +67,7 @@ time_mode() {
 				printf "${template};\n" "${query[$v]}"
 			done
 		done
+		echo '\timing off'
 		bench_peak_query
 	} >"$script"
 	psql -X -q -At -v ON_ERROR_STOP=1 -f "$script" >"$script.out"
