@@ -9,13 +9,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
-n=0
-check() {	# check <description> <command...>: one TAP line
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 q -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS kam_bad_input'
 q -c 'CREATE DATABASE kam_bad_input'
@@ -52,4 +46,4 @@ fi
 check "every call was well formed (no unknown function, type mismatch or syntax error)" test -z "$unexpected"
 check "the server still answers" q -d kam_bad_input -c 'SELECT 1'
 q -c 'DROP DATABASE kam_bad_input'
-echo "1..$n"
+tap_plan

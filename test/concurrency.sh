@@ -15,13 +15,7 @@ log=${KAM_SERVER_LOG:?the server log file}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d kam_concurrency "$@"; }
-n=0
-check() {	# check <description> <command...>: one TAP line
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 # (the log belongs to the postgres user: root reads it, others through sudo)
 deadlocks() { { cat "$log" 2>/dev/null || sudo -n cat "$log"; } | grep -c 'deadlock detected' || true; }
 
@@ -71,4 +65,4 @@ check "every snapshotted day has every account's KPIs" test "$(q -c "
 	WHERE accounts <> 200")" -eq 0
 [ "$status" -eq 0 ] || sed 's/^/# /' "$work/pgbench.out"
 psql -X -q -c 'DROP DATABASE kam_concurrency'
-echo "1..$n"
+tap_plan

@@ -9,13 +9,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d postgres "$@"; }
-n=0
-check() {
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 q -c 'CREATE EXTENSION IF NOT EXISTS pg_cron' -c 'DROP EXTENSION IF EXISTS kam CASCADE' -c 'CREATE EXTENSION kam'
 q >/dev/null <<'SQL'
@@ -67,4 +61,4 @@ check "the scheduled snapshot stored today's KPIs" \
 	[ "$(q -c "SELECT count(*) FROM kam.kpi_history WHERE as_of = current_date")" -gt 0 ]
 q -c "SELECT cron.unschedule('kam-kpi-snapshot')" >/dev/null
 q -c 'DROP EXTENSION kam CASCADE' -c 'DROP EXTENSION pg_cron'
-echo "1..$n"
+tap_plan

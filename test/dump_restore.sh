@@ -9,13 +9,7 @@ dump=$(mktemp)
 trap 'rm -f "$dump"' EXIT
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
-n=0
-check() {	# check <description> <command...>: one TAP line
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 q -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS kam_dump_source' \
 	-c 'DROP DATABASE IF EXISTS kam_dump_target'
@@ -113,4 +107,4 @@ for t in account contact sales_order survey_response clv_model interaction relat
 done
 
 [ -n "${KAM_KEEP:-}" ] || q -c 'DROP DATABASE kam_dump_target' -c 'DROP DATABASE kam_dump_source'
-echo "1..$n"
+tap_plan

@@ -13,13 +13,7 @@
 # superuser (pg_read_file of /proc/self/status).
 set -euo pipefail
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
-n=0
-check() {	# check <description> <command...>: one TAP line
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 q -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS kam_memory'
 q -c 'CREATE DATABASE kam_memory'
@@ -67,4 +61,4 @@ per_customer=$(q -d kam_memory \
 	    FROM generate_series(1, 100000) AS g" | tail -1)
 echo "# bgnbd_fit keeps each customer by design (the fit iterates over them): $per_customer bytes per customer in its state"
 q -c 'DROP DATABASE kam_memory'
-echo "1..$n"
+tap_plan

@@ -17,13 +17,7 @@ trap 'rm -rf "$work"' EXIT
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 db=kam_hostile
 
-n=0
-check() {	# check <description> <command...>: one TAP line
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 current=$(q -c "SELECT default_version FROM pg_available_extensions WHERE name = 'kam'")
 script="$(pg_config --sharedir 2>/dev/null || /usr/lib/postgresql/15/bin/pg_config --sharedir)/extension/kam--$current.sql"
@@ -202,4 +196,4 @@ check "each SECURITY DEFINER function has its reason next to it ($definers funct
 
 q -c "DROP DATABASE $db"
 q -c 'DROP ROLE kam_mallory'
-echo "1..$n"
+tap_plan

@@ -34,13 +34,7 @@ on() {	# on <node> psql arguments...: runs on that server
 	shift
 	psql -X -q -At -v ON_ERROR_STOP=1 -h "$base/$node" -p 5432 -U postgres -d postgres "$@"
 }
-n=0
-check() {	# check <description> <command...>: one TAP line
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 # the same deterministic rows everywhere: 2 000 accounts
 rows="
@@ -123,4 +117,4 @@ for q in "kam.nps(score), kam.nps_detail(score), kam.csat_detail(csat), kam.ces_
 		test "$(on coordinator -c 'SET extra_float_digits = -3' -c "SELECT $(printf "$q" "$t")")" \
 		= "$(on coordinator -c 'SET extra_float_digits = -3' -c "SELECT $(printf "$q" "single.src_$t")")"
 done
-echo "1..$n"
+tap_plan

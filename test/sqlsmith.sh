@@ -18,13 +18,7 @@ trap 'rm -rf "$work"' EXIT
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 db=kam_sqlsmith
 
-n=0
-check() {	# check <description> <command...>: one TAP line
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 # (the log belongs to the postgres user: root reads it, others through sudo)
 crashes() { { cat "$log" 2>/dev/null || sudo -n cat "$log"; } | grep -cE 'terminated by signal|TRAP:|PANIC:' || true; }
 
@@ -60,4 +54,4 @@ check "the server answers" test "$(q -d "$db" -c 'SELECT 1')" = 1
 
 q -c "DROP DATABASE $db" -c 'DROP ROLE kam_smith'
 [ "$created_admin" = t ] && q -c 'DROP ROLE kam_admin'
-echo "1..$n"
+tap_plan

@@ -15,13 +15,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
-n=0
-check() {	# check <description> <command...>: one TAP line
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 # The member objects of kam in a database, without OIDs.
 catalog_of() {
@@ -95,4 +89,4 @@ for from in $sources; do
 	q -c "DROP DATABASE $db"
 done
 q -c 'DROP DATABASE kam_fresh'
-echo "1..$n"
+tap_plan
