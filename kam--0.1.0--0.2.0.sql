@@ -40,11 +40,248 @@ CREATE VIEW kam.contact_directory WITH (security_invoker = true) AS
     FROM kam.contact;
 COMMENT ON VIEW kam.contact_directory IS
   'contacts with email and phone masked: what roles without the contact-data grant read (row-level security applies)';
+-- The functions of a day, rewritten for 100 000 accounts (test/bench/RESULTS.md):
+-- - relationship_health_as_of, decision_chain_as_of and key_person_risk_as_of
+--   joined per account by subqueries that rescanned every score or tie once
+--   per account (quadratic: minutes at 100 000 accounts); joins now;
+-- - the SQL functions returning rows have BEGIN ATOMIC bodies (bound when
+--   created, so search_path cannot change them) instead of a SET clause,
+--   which lets the planner inline them into the query that calls them;
+-- - KPI status without the year-before comparison is kam.kpi_status_as_of,
+--   read by the alerts, the 360 view and snapshot_kpis.
+-- (CREATE OR REPLACE is safe here: schema kam is the extension's, no one
+-- else creates in it.)
+CREATE OR REPLACE FUNCTION kam.account_classification_as_of(as_of date)
+RETURNS TABLE (
+    account_id            bigint,
+    account_name          text,
+    as_of                 date,
+    strategic_importance  integer,
+    abc_class             text,
+    revenue_share         double precision,
+    class                 text,
+    decided_by            text,
+    rule_priority         integer,
+    rule_valid_from       date
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+WITH value AS (
+    SELECT v.account_id, v.account_name, v.abc_class, v.revenue_12m,
+           v.revenue_12m / nullif(sum(v.revenue_12m) FILTER (WHERE v.revenue_12m > 0) OVER (), 0) AS revenue_share
+    FROM kam.account_value_as_of(as_of) AS v
+),
+user_version AS (
+    SELECT max(r.valid_from) AS valid_from FROM kam.classification_rule AS r WHERE r.valid_from <= as_of
+),
+rules AS (
+    -- the user's rule set in force, or else kam's default rule set
+    SELECT r.priority, r.class, r.abc_classes, r.min_importance, r.max_importance,
+           r.min_revenue_share, r.description, r.valid_from
+    FROM kam.classification_rule AS r JOIN user_version AS u ON r.valid_from = u.valid_from
+    UNION ALL
+    SELECT d.priority, d.class, d.abc_classes, d.min_importance, d.max_importance,
+           d.min_revenue_share, d.description, NULL::date
+    FROM (VALUES
+        (1, 'core', ARRAY['A'], 3::smallint, NULL::smallint, NULL::numeric,
+         'default rule 1: contribution class A and strategic importance at least 3'),
+        (2, 'core', NULL, 5::smallint, NULL::smallint, NULL::numeric,
+         'default rule 2: strategic importance 5 (critical), whatever the contribution'),
+        (3, 'important', ARRAY['A', 'B'], NULL::smallint, NULL::smallint, NULL::numeric,
+         'default rule 3: contribution class A or B'),
+        (4, 'important', NULL, 4::smallint, NULL::smallint, NULL::numeric,
+         'default rule 4: strategic importance at least 4'),
+        (5, 'general', NULL, NULL::smallint, NULL::smallint, NULL::numeric,
+         'default rule 5: every other account')
+    ) AS d(priority, class, abc_classes, min_importance, max_importance, min_revenue_share, description)
+    WHERE (SELECT u.valid_from FROM user_version AS u) IS NULL
+)
+SELECT v.account_id, v.account_name, as_of, a.strategic_importance::integer, v.abc_class,
+       coalesce(v.revenue_share, 0)::double precision,
+       m.class, coalesce(m.description, 'no rule in force matched'), m.priority, m.valid_from
+FROM value AS v
+JOIN kam.account AS a ON a.account_id = v.account_id
+LEFT JOIN LATERAL (
+    SELECT r.* FROM rules AS r
+    WHERE (r.abc_classes IS NULL OR v.abc_class = ANY (r.abc_classes))
+      AND (r.min_importance IS NULL OR a.strategic_importance >= r.min_importance)
+      AND (r.max_importance IS NULL OR a.strategic_importance <= r.max_importance)
+      AND (r.min_revenue_share IS NULL OR coalesce(v.revenue_share, 0) >= r.min_revenue_share)
+    ORDER BY r.priority
+    LIMIT 1) AS m ON true;
+END;
+COMMENT ON FUNCTION kam.account_classification_as_of(date) IS
+  'core / important / general per account as of a date, by the rule set in force (or the default), with the rule that decided';
 
--- relationship_health_as_of joined the construct scores by LATERAL
--- subqueries that scanned every score once per account (quadratic: over
--- five minutes for 100 000 accounts); plain joins now.  (CREATE OR REPLACE
--- is safe here: schema kam is the extension's, no one else creates in it.)
+CREATE OR REPLACE FUNCTION kam.clv_calibration(as_of date, unit_days double precision DEFAULT 7)
+RETURNS TABLE (
+    account_id      bigint,
+    x               integer,
+    t_x             double precision,
+    "T"             double precision,
+    mean_value      numeric,
+    first_purchase  date,
+    last_purchase   date
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- purchase days: an account's orders of one day merged, amounts summed
+    WITH params AS MATERIALIZED (
+        SELECT coalesce(kam.setting_value('reporting_currency', as_of), 'USD') AS currency,
+               CASE WHEN unit_days > 0 AND unit_days < 1e6 THEN unit_days
+                    ELSE (kam.clv_unit_error(unit_days))::double precision END AS unit
+    ),
+    purchase_day AS (
+        SELECT o.account_id, o.order_date,
+               sum(CASE WHEN o.currency = p.currency THEN o.amount
+                        ELSE kam.convert_amount(o.amount, o.currency, o.order_date, p.currency) END) AS amount,
+               min(o.order_date) OVER (PARTITION BY o.account_id) AS first_day
+        FROM kam.sales_order AS o, params AS p
+        WHERE o.order_date <= as_of
+        GROUP BY o.account_id, o.order_date
+    )
+    SELECT d.account_id,
+           (count(*) - 1)::integer,
+           (max(d.order_date) - d.first_day) / p.unit,
+           (as_of - d.first_day) / p.unit,
+           sum(d.amount) FILTER (WHERE d.order_date > d.first_day) / nullif(count(*) - 1, 0),
+           d.first_day,
+           max(d.order_date)
+    FROM purchase_day AS d, params AS p
+    GROUP BY d.account_id, d.first_day, p.unit;
+END;
+COMMENT ON FUNCTION kam.clv_calibration(date, double precision) IS
+  'per account with a purchase on or before as_of: x repeat purchase days, t_x and T in units of unit_days (default 7: weeks) from the first purchase day, mean value of the repeat purchase days';
+
+CREATE OR REPLACE FUNCTION kam.account_clv_as_of(as_of date)
+RETURNS TABLE (
+    account_id             bigint,
+    model_id               bigint,
+    x                      integer,
+    t_x                    double precision,
+    "T"                    double precision,
+    p_alive                double precision,
+    expected_transactions  double precision,
+    expected_value         double precision,
+    predicted_clv          double precision,
+    churn_risk             text
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH model AS MATERIALIZED (
+        SELECT m.*,
+               coalesce(kam.setting_value('clv_horizon_months', as_of)::double precision, 12) * 365.25 / 12
+                   / m.unit_days AS horizon,
+               pow(1 + coalesce(kam.setting_value('clv_discount_rate', as_of)::double precision, 0.10),
+                   m.unit_days / 365.25) - 1 AS discount,
+               coalesce(kam.setting_value('clv_margin_share', as_of)::double precision, 1) AS margin,
+               coalesce(kam.setting_value('churn_high_below', as_of)::double precision, 0.3) AS high_below,
+               coalesce(kam.setting_value('churn_medium_below', as_of)::double precision, 0.7) AS medium_below
+        FROM kam.clv_model AS m
+        WHERE m.calibrated_to <= as_of
+        ORDER BY m.calibrated_to DESC, m.model_id DESC
+        LIMIT 1
+    )
+    SELECT c.account_id, m.model_id, c.x, c.t_x, c."T", s.p_alive,
+           kam.bgnbd_expected_transactions(m.r, m.alpha, m.a, m.b, c.x, c.t_x, c."T", 365.25 / m.unit_days),
+           v.spend,
+           CASE WHEN v.spend IS NOT NULL
+                THEN kam.predicted_clv(m.r, m.alpha, m.a, m.b, m.p, m.q, m.gamma, c.x, c.t_x, c."T",
+                                       coalesce(c.mean_value, 0)::double precision, m.horizon, m.discount, m.margin) END,
+           CASE WHEN s.p_alive < m.high_below THEN 'high'
+                WHEN s.p_alive < m.medium_below THEN 'medium'
+                ELSE 'low' END
+    FROM model AS m
+    CROSS JOIN kam.clv_calibration(as_of, m.unit_days) AS c
+    CROSS JOIN LATERAL (SELECT kam.bgnbd_p_alive(m.r, m.alpha, m.a, m.b, c.x, c.t_x, c."T") AS p_alive) AS s
+    -- the expected spend needs a Gamma-Gamma fit with q > 1 (p x + q > 1)
+    CROSS JOIN LATERAL (SELECT CASE WHEN m.p IS NOT NULL AND (CASE WHEN c.x = 0 THEN m.q > 1 ELSE m.p * c.x + m.q > 1 END)
+                                    THEN kam.gammagamma_expected_spend(m.p, m.q, m.gamma, c.x,
+                                                                       coalesce(c.mean_value, 0)::double precision) END
+                        AS spend) AS v;
+END;
+COMMENT ON FUNCTION kam.account_clv_as_of(date) IS
+  'per account, with the latest CLV model calibrated on or before as_of: x, t_x, T as of that day, P(alive), expected transactions in the next 12 months, expected value, predicted CLV, churn-risk band';
+
+CREATE OR REPLACE FUNCTION kam.weights_in_force(as_of date)
+RETURNS TABLE (kind text, name text, weight double precision)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- kam's defaults, each replaced by the user's weight in force on as_of
+    SELECT d.kind, d.name, coalesce(u.weight, d.weight)
+    FROM (VALUES ('construct', 'trust', 1.0), ('construct', 'satisfaction', 1.0),
+                 ('construct', 'commitment', 1.0), ('construct', 'cooperation_intent', 1.0),
+                 ('channel', 'visit', 3.0), ('channel', 'meeting', 2.5), ('channel', 'video', 2.0),
+                 ('channel', 'phone', 1.5), ('channel', 'event', 1.5), ('channel', 'email', 1.0),
+                 ('channel', 'chat', 0.5),
+                 ('direction', 'two_way', 1.0), ('direction', 'inbound', 0.8), ('direction', 'outbound', 0.5),
+                 ('role', 'decider', 3.0), ('role', 'influencer', 2.0), ('role', 'buyer', 2.0),
+                 ('role', 'user', 1.0), ('role', 'gatekeeper', 1.0), ('role', 'initiator', 0.0),
+                 ('role', 'champion', 0.0), ('role', 'approver', 0.0)) AS d(kind, name, weight)
+    LEFT JOIN LATERAL (SELECT w.weight FROM kam.relationship_weight AS w
+                       WHERE w.kind = d.kind AND w.name = d.name AND w.valid_from <= as_of
+                       ORDER BY w.valid_from DESC LIMIT 1) AS u ON true;
+END;
+COMMENT ON FUNCTION kam.weights_in_force(date) IS
+  'construct, channel, direction and buying-centre role weights in force on as_of (kam''s defaults where the user set none)';
+
+CREATE OR REPLACE FUNCTION kam.contact_strength_as_of(as_of date)
+RETURNS TABLE (account_id bigint, contact_id bigint, internal_person text, strength double precision,
+               interactions bigint, engaged boolean, last_contact timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- per (account, contact, our person): the strength of the tie; engaged = an
+    -- inbound or two-way interaction within the engagement window
+    WITH p AS MATERIALIZED (SELECT * FROM kam.relationship_parameters(as_of)),
+         w AS MATERIALIZED (SELECT * FROM kam.weights_in_force(as_of))
+    SELECT i.account_id, i.contact_id, i.internal_person, (s).strength, (s).interactions, NOT (s).one_way,
+           (s).last_contact
+    FROM (SELECT i.account_id, i.contact_id, i.internal_person,
+                 kam.relationship_strength(i.occurred_at, cw.weight * dw.weight, i.direction <> 'outbound',
+                                           kam.strength_at((as_of + 1)::timestamptz, p.half_life_days, p.window_days)) AS s
+          FROM kam.interaction AS i
+          JOIN w AS cw ON cw.kind = 'channel' AND cw.name = i.channel
+          JOIN w AS dw ON dw.kind = 'direction' AND dw.name = i.direction
+          CROSS JOIN p
+          WHERE i.occurred_at < (as_of + 1)::timestamptz
+          GROUP BY i.account_id, i.contact_id, i.internal_person) AS i;
+END;
+COMMENT ON FUNCTION kam.contact_strength_as_of(date) IS
+  'the ties of our people with an account''s contacts (contact NULL: not recorded) as of the end of a day: strength, interactions, engaged, last contact';
+
+CREATE OR REPLACE FUNCTION kam.decision_chain_as_of(as_of date)
+RETURNS TABLE (account_id bigint, role text, role_weight double precision, contacts text,
+               strength double precision, engaged boolean, coverage double precision, single_threaded boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH roles AS MATERIALIZED (SELECT name AS role, weight FROM kam.weights_in_force(as_of)
+                                WHERE kind = 'role' AND weight > 0),
+         ties AS MATERIALIZED (SELECT t.account_id, t.contact_id, sum(t.strength) AS strength, bool_or(t.engaged) AS engaged
+                               FROM kam.contact_strength_as_of(as_of) AS t WHERE t.contact_id IS NOT NULL
+                               GROUP BY t.account_id, t.contact_id),
+         engaged_contacts AS (SELECT t.account_id, count(*) AS n FROM ties AS t WHERE t.engaged GROUP BY t.account_id),
+         per_role AS (
+             SELECT a.account_id, r.role, r.weight,
+                    string_agg(c.name || ' (' || round(coalesce(t.strength, 0)::numeric, 2)
+                               || CASE WHEN t.engaged THEN ', engaged)' ELSE ')' END, ', ' ORDER BY c.name) AS contacts,
+                    coalesce(sum(t.strength), 0) AS strength,
+                    coalesce(bool_or(t.engaged), false) AS engaged
+             FROM kam.account AS a
+             CROSS JOIN roles AS r
+             LEFT JOIN kam.contact AS c ON c.account_id = a.account_id AND c.active AND r.role = ANY (c.buying_roles)
+             LEFT JOIN ties AS t ON t.account_id = a.account_id AND t.contact_id = c.contact_id
+             GROUP BY a.account_id, r.role, r.weight)
+    SELECT pr.account_id, pr.role, pr.weight, pr.contacts, pr.strength, pr.engaged,
+           coalesce(sum(pr.weight) FILTER (WHERE pr.engaged) OVER (PARTITION BY pr.account_id), 0)
+               / sum(pr.weight) OVER (PARTITION BY pr.account_id),
+           coalesce(e.n = 1, false)
+    FROM per_role AS pr
+    -- (a join, not a subquery per row: that rescanned every tie, quadratic in the accounts)
+    LEFT JOIN engaged_contacts AS e ON e.account_id = pr.account_id;
+END;
+COMMENT ON FUNCTION kam.decision_chain_as_of(date) IS
+  'per account and required buying-centre role: the active contacts holding it with our strength with each (and whether engaged), the role''s strength, engaged or not; weighted coverage sum w engaged / sum w; single-threaded when exactly one contact is engaged';
+
 CREATE OR REPLACE FUNCTION kam.relationship_health_as_of(as_of date)
 RETURNS TABLE (account_id bigint, account_name text, relationship_index double precision,
                trust double precision, satisfaction double precision, commitment double precision,
@@ -53,8 +290,7 @@ RETURNS TABLE (account_id bigint, account_name text, relationship_index double p
                decision_chain_coverage double precision, previous_index double precision,
                index_change double precision, trend text)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     WITH p AS MATERIALIZED (SELECT * FROM kam.relationship_parameters(as_of)),
          w AS MATERIALIZED (SELECT * FROM kam.weights_in_force(as_of)),
          construct_weights AS MATERIALIZED (
@@ -110,39 +346,406 @@ AS $$
                FROM scores AS s CROSS JOIN construct_weights AS cwt WHERE NOT s.current) AS prev
         ON prev.account_id = a.account_id
     LEFT JOIN strength AS st ON st.account_id = a.account_id
-    LEFT JOIN coverage AS cv ON cv.account_id = a.account_id
-$$;
+    LEFT JOIN coverage AS cv ON cv.account_id = a.account_id;
+END;
+COMMENT ON FUNCTION kam.relationship_health_as_of(date) IS
+  'per account as of a day: relationship index (assessments of the last 365 days) and its construct scores 0..100, interaction strength, share of two-way contact in the window, one-way flag, last contact, decision-chain coverage, the index of the 365 days before and the trend (change beyond +-5 points)';
 
--- decision_chain_as_of counted each account's engaged contacts with a
--- subquery per row over all ties (quadratic); a join now.
-CREATE OR REPLACE FUNCTION kam.decision_chain_as_of(as_of date)
-RETURNS TABLE (account_id bigint, role text, role_weight double precision, contacts text,
-               strength double precision, engaged boolean, coverage double precision, single_threaded boolean)
+CREATE OR REPLACE FUNCTION kam.key_person_risk_as_of(as_of date)
+RETURNS TABLE (account_id bigint, strongest_person text, strongest_share double precision,
+               people integer, contacts_reached integer, contacts_unreached integer, unreached_contacts text)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH ties AS MATERIALIZED (SELECT * FROM kam.contact_strength_as_of(as_of)),
+         person AS (SELECT t.account_id, t.internal_person, sum(t.strength) AS strength
+                    FROM ties AS t GROUP BY t.account_id, t.internal_person),
+         ranked AS (SELECT p.*, sum(p.strength) OVER (PARTITION BY p.account_id) AS total,
+                           count(*) OVER (PARTITION BY p.account_id) AS people,
+                           row_number() OVER (PARTITION BY p.account_id ORDER BY p.strength DESC, p.internal_person) AS place
+                    FROM person AS p),
+         engaged AS (SELECT DISTINCT t.contact_id FROM ties AS t WHERE t.engaged AND t.contact_id IS NOT NULL),
+         -- (joins, not subqueries per account: those rescanned every tie, quadratic in the accounts)
+         reach AS (SELECT c.account_id, count(e.contact_id) AS reached, count(*) FILTER (WHERE e.contact_id IS NULL) AS unreached,
+                          string_agg(c.name, ', ' ORDER BY c.name) FILTER (WHERE e.contact_id IS NULL) AS unreached_names
+                   FROM kam.contact AS c LEFT JOIN engaged AS e ON e.contact_id = c.contact_id
+                   WHERE c.active
+                   GROUP BY c.account_id)
+    SELECT a.account_id, r.internal_person, r.strength / nullif(r.total, 0), coalesce(r.people, 0)::integer,
+           coalesce(c.reached, 0)::integer, coalesce(c.unreached, 0)::integer, c.unreached_names
+    FROM kam.account AS a
+    LEFT JOIN ranked AS r ON r.account_id = a.account_id AND r.place = 1
+    LEFT JOIN reach AS c ON c.account_id = a.account_id;
+END;
+COMMENT ON FUNCTION kam.key_person_risk_as_of(date) IS
+  'per account: our strongest person and their share of all our strength with it (key-person risk), how many of our people hold ties, the active contacts engaged and those nobody reaches';
+
+CREATE OR REPLACE FUNCTION kam.contact_cadence_as_of(as_of date)
+RETURNS TABLE (account_id bigint, account_name text, class text, last_two_way_contact timestamptz,
+               days_since integer, allowed_days integer, due_date date, days_overdue integer, status text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- the plan in force per class (kam's defaults where the user set none)
+    WITH plan AS MATERIALIZED (
+        SELECT d.class, coalesce((SELECT p.max_days FROM kam.contact_plan AS p
+                                  WHERE p.class = d.class AND p.valid_from <= as_of
+                                  ORDER BY p.valid_from DESC LIMIT 1), d.max_days) AS max_days
+        FROM (VALUES ('core', 14), ('important', 30), ('general', 90)) AS d(class, max_days)),
+    last AS (
+        SELECT i.account_id, max(i.occurred_at) AS at
+        FROM kam.interaction AS i
+        WHERE i.direction = 'two_way' AND i.occurred_at < (as_of + 1)::timestamptz
+        GROUP BY i.account_id)
+    SELECT c.account_id, c.account_name, c.class, l.at,
+           as_of - l.at::date,
+           p.max_days,
+           l.at::date + p.max_days,
+           CASE WHEN l.at IS NOT NULL THEN greatest(0, as_of - (l.at::date + p.max_days)) END,
+           CASE WHEN l.at IS NULL THEN 'never contacted'
+                WHEN as_of > l.at::date + p.max_days THEN 'overdue'
+                WHEN as_of > l.at::date + p.max_days - 7 THEN 'due soon'
+                ELSE 'ok' END
+    FROM kam.account_classification_as_of(as_of) AS c
+    LEFT JOIN plan AS p ON p.class = c.class
+    LEFT JOIN last AS l ON l.account_id = c.account_id;
+END;
+COMMENT ON FUNCTION kam.contact_cadence_as_of(date) IS
+  'per account: the last two-way contact, days since it, the longest gap its class allows, the due date, days overdue and a status (ok, due soon = within 7 days, overdue, never contacted)';
+
+CREATE OR REPLACE FUNCTION kam.open_needs_as_of(as_of date)
+RETURNS TABLE (need_id bigint, account_id bigint, title text, priority text, status text,
+               raised_on date, age_days integer, owner text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT n.need_id, n.account_id, n.title, n.priority, n.status, n.raised_on, as_of - n.raised_on, n.owner
+    FROM kam.need AS n
+    WHERE n.raised_on <= as_of AND (n.resolved_on IS NULL OR n.resolved_on > as_of)
+    ORDER BY array_position(ARRAY['critical', 'high', 'medium', 'low'], n.priority), n.raised_on;
+END;
+COMMENT ON FUNCTION kam.open_needs_as_of(date) IS
+  'the needs open on a day (raised on or before it, not resolved by then), most urgent first, with their age in days';
+
+CREATE OR REPLACE FUNCTION kam.needs_status_as_of(as_of date)
+RETURNS TABLE (account_id bigint, open_needs integer, open_high_priority integer, oldest_open_days integer,
+               needs_resolved integer, share_met double precision, median_days_to_meet double precision)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT a.account_id,
+           count(n.need_id) FILTER (WHERE n.resolved_on IS NULL OR n.resolved_on > as_of)::integer,
+           count(n.need_id) FILTER (WHERE (n.resolved_on IS NULL OR n.resolved_on > as_of)
+                                      AND n.priority IN ('high', 'critical'))::integer,
+           max(as_of - n.raised_on) FILTER (WHERE n.resolved_on IS NULL OR n.resolved_on > as_of),
+           count(n.need_id) FILTER (WHERE n.resolved_on <= as_of)::integer,
+           (count(*) FILTER (WHERE n.resolved_on <= as_of AND n.status = 'met'))::double precision
+               / nullif(count(*) FILTER (WHERE n.resolved_on <= as_of), 0),
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY n.resolved_on - n.raised_on)
+               FILTER (WHERE n.resolved_on <= as_of AND n.status = 'met')
+    FROM kam.account AS a
+    LEFT JOIN kam.need AS n ON n.account_id = a.account_id AND n.raised_on <= as_of
+    GROUP BY a.account_id;
+END;
+COMMENT ON FUNCTION kam.needs_status_as_of(date) IS
+  'per account on a day: open needs, open high or critical ones, age of the oldest open one, needs resolved, share of the resolved ones met (not declined), median days from raised to met';
+
+CREATE OR REPLACE FUNCTION kam.service_quality_as_of(as_of date)
+RETURNS TABLE (account_id bigint, period date, cases integer, median_first_response_hours double precision,
+               p90_first_response_hours double precision, median_resolution_hours double precision,
+               p90_resolution_hours double precision, share_within_target double precision)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- per account and calendar month of opening, cases opened on or before as_of;
+    -- times counted only when they happened by the end of as_of
+    WITH classes AS MATERIALIZED (SELECT c.account_id, c.class FROM kam.account_classification_as_of(as_of) AS c),
+    cases AS (
+        SELECT s.account_id, date_trunc('month', s.opened_at)::date AS period,
+               CASE WHEN s.first_response_at < (as_of + 1)::timestamptz
+                    THEN extract(epoch FROM s.first_response_at - s.opened_at) / 3600 END AS first_response,
+               CASE WHEN s.resolved_at < (as_of + 1)::timestamptz
+                    THEN extract(epoch FROM s.resolved_at - s.opened_at) / 3600 END AS resolution,
+               t.first_response_hours, t.resolution_hours
+        FROM kam.service_case AS s
+        LEFT JOIN classes AS c ON c.account_id = s.account_id
+        CROSS JOIN LATERAL kam.service_target_for(s.severity, coalesce(c.class, 'general'), s.opened_at::date) AS t
+        WHERE s.opened_at < (as_of + 1)::timestamptz)
+    SELECT c.account_id, c.period, count(*)::integer,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY c.first_response),
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY c.first_response),
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY c.resolution),
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY c.resolution),
+           -- of the cases resolved: answered and resolved within their targets
+           (count(*) FILTER (WHERE c.resolution IS NOT NULL AND c.first_response <= c.first_response_hours
+                               AND c.resolution <= c.resolution_hours))::double precision
+               / nullif(count(*) FILTER (WHERE c.resolution IS NOT NULL), 0)
+    FROM cases AS c
+    GROUP BY c.account_id, c.period;
+END;
+COMMENT ON FUNCTION kam.service_quality_as_of(date) IS
+  'per account and calendar month of opening: cases, median and 90th percentile (interpolated) of first-response and resolution hours, share of resolved cases answered and resolved within the targets in force when they were opened';
+
+CREATE OR REPLACE FUNCTION kam.account_lifecycle_as_of(as_of date)
+RETURNS TABLE (account_id bigint, account_name text, stage text, reason text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- the first rule that holds decides (README, "Lifecycle")
+    SELECT v.account_id, v.account_name, r.stage, r.reason
+    FROM kam.account_value_as_of(as_of) AS v
+    JOIN kam.account AS a ON a.account_id = v.account_id
+    LEFT JOIN kam.account_clv_as_of(as_of) AS c ON c.account_id = v.account_id
+    CROSS JOIN LATERAL (
+        SELECT * FROM (VALUES
+            (1, a.status = 'lost', 'lost', 'status lost'),
+            (2, v.orders_total = 0, 'prospect', 'no order yet'),
+            (3, v.recency_days > 730, 'lost', 'no order for more than 24 months'),
+            (4, v.first_order_date > (as_of - interval '12 months')::date, 'new', 'first order within 12 months'),
+            (5, v.orders_12m = 0, 'at risk', 'no order in the last 12 months'),
+            (6, c.churn_risk = 'high', 'at risk', 'churn risk high (P(alive) below the high threshold)'),
+            (7, v.revenue_growth < -0.10, 'declining', 'revenue down more than 10 % on the prior 12 months'),
+            (8, v.revenue_growth > 0.10, 'growing', 'revenue up more than 10 % on the prior 12 months'),
+            (9, true, 'mature', 'steady revenue')) AS rule(priority, holds, stage, reason)
+        WHERE rule.holds
+        ORDER BY rule.priority LIMIT 1) AS r;
+END;
+COMMENT ON FUNCTION kam.account_lifecycle_as_of(date) IS
+  'each account''s lifecycle stage on a day (prospect, new, growing, mature, declining, at risk, lost) by the first rule that holds, with the reason';
+
+CREATE OR REPLACE FUNCTION kam.kpi_values_as_of(as_of date)
+RETURNS TABLE (account_id bigint, kpi text, value double precision)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- the 12 months ending on as_of
+    WITH v AS (SELECT * FROM kam.account_value_as_of(as_of)),
+    h AS (SELECT * FROM kam.relationship_health_as_of(as_of)),
+    c AS (SELECT * FROM kam.account_clv_as_of(as_of)),
+    survey AS (
+        SELECT r.account_id, kam.nps(r.score) FILTER (WHERE r.kind = 'nps') AS nps,
+               kam.csat(r.score) FILTER (WHERE r.kind = 'csat') AS csat
+        FROM kam.survey_response AS r
+        WHERE r.responded_on <= as_of AND r.responded_on > (as_of - interval '12 months')::date
+        GROUP BY r.account_id),
+    service AS (
+        SELECT q.account_id,
+               (count(*) FILTER (WHERE extract(epoch FROM q.first_response_at - q.opened_at) / 3600 <= t.first_response_hours
+                                   AND extract(epoch FROM q.resolved_at - q.opened_at) / 3600 <= t.resolution_hours))::double precision
+                   / nullif(count(*), 0) AS share
+        FROM kam.service_case AS q
+        LEFT JOIN kam.account_classification_as_of(as_of) AS k ON k.account_id = q.account_id
+        CROSS JOIN LATERAL kam.service_target_for(q.severity, coalesce(k.class, 'general'), q.opened_at::date) AS t
+        WHERE q.resolved_at < (as_of + 1)::timestamptz
+          AND q.opened_at >= (as_of - interval '12 months' + interval '1 day')::timestamptz
+        GROUP BY q.account_id)
+    SELECT v.account_id, k.kpi, k.value
+    FROM v
+    LEFT JOIN h ON h.account_id = v.account_id
+    LEFT JOIN c ON c.account_id = v.account_id
+    LEFT JOIN survey AS s ON s.account_id = v.account_id
+    LEFT JOIN service AS q ON q.account_id = v.account_id
+    CROSS JOIN LATERAL (VALUES ('sales_growth', v.revenue_growth), ('nps', s.nps), ('csat', s.csat),
+                               ('retention_rate', v.retention_rate), ('relationship_index', h.relationship_index),
+                               ('decision_chain_coverage', h.decision_chain_coverage),
+                               ('service_level_share', q.share), ('p_alive', c.p_alive)) AS k(kpi, value);
+END;
+COMMENT ON FUNCTION kam.kpi_values_as_of(date) IS
+  'the value of each KPI per account over the 12 months ending on as_of (NULL where there is nothing to measure)';
+
+CREATE FUNCTION kam.kpi_status_as_of(as_of date)
+RETURNS TABLE (account_id bigint, class text, kpi text, value double precision, target double precision,
+               warning double precision, critical double precision, status text, is_critical boolean,
+               threshold_valid_from date)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH classes AS (SELECT c.account_id, c.class FROM kam.account_classification_as_of(as_of) AS c),
+    defaults(kpi, target, warning, critical, higher_is_better) AS (VALUES
+        ('sales_growth', 0.05, 0.0, -0.10, true), ('nps', 30.0, 0.0, -20.0, true), ('csat', 80.0, 70.0, 60.0, true),
+        ('retention_rate', 0.80, 0.70, 0.60, true), ('relationship_index', 70.0, 55.0, 40.0, true),
+        ('decision_chain_coverage', 0.70, 0.50, 0.30, true), ('service_level_share', 0.95, 0.85, 0.70, true),
+        ('p_alive', 0.70, 0.50, 0.30, true)),
+    -- the thresholds in force per KPI and class: the user's for the class, else for any class, else kam's default
+    -- (once per KPI and class, not per account: a lookup per row cost seconds at 100 000 accounts)
+    thresholds AS MATERIALIZED (
+        SELECT d.kpi, cl.class, coalesce(u.target, d.target) AS target, coalesce(u.warning, d.warning) AS warning,
+               coalesce(u.critical, d.critical) AS critical,
+               coalesce(u.higher_is_better, d.higher_is_better) AS higher_is_better, u.valid_from
+        FROM defaults AS d
+        -- ('' for an account no rule classed: only 'any' thresholds apply to it)
+        CROSS JOIN (VALUES ('core'), ('important'), ('general'), ('')) AS cl(class)
+        LEFT JOIN LATERAL (SELECT k.* FROM kam.kpi_threshold AS k
+                           WHERE k.kpi = d.kpi AND k.class IN (cl.class, 'any') AND k.valid_from <= as_of
+                           ORDER BY (k.class = 'any'), k.valid_from DESC LIMIT 1) AS u ON true)
+    SELECT n.account_id, cl.class, n.kpi, n.value, t.target, t.warning, t.critical,
+           CASE WHEN n.value IS NULL THEN NULL
+                WHEN (t.higher_is_better AND n.value >= t.target) OR (NOT t.higher_is_better AND n.value <= t.target) THEN 'green'
+                WHEN (t.higher_is_better AND n.value >= t.warning) OR (NOT t.higher_is_better AND n.value <= t.warning) THEN 'amber'
+                ELSE 'red' END,
+           CASE WHEN n.value IS NOT NULL
+                THEN (t.higher_is_better AND n.value < t.critical) OR (NOT t.higher_is_better AND n.value > t.critical) END,
+           t.valid_from
+    FROM kam.kpi_values_as_of(as_of) AS n
+    LEFT JOIN classes AS cl ON cl.account_id = n.account_id
+    JOIN thresholds AS t ON t.kpi = n.kpi AND t.class = coalesce(cl.class, '');
+END;
+COMMENT ON FUNCTION kam.kpi_status_as_of(date) IS
+  'per account and KPI over the 12 months ending on as_of: value, thresholds in force that day for the account''s class, status green / amber / red and whether beyond critical (kam.account_kpi_as_of without the comparison with the year before)';
+
+CREATE OR REPLACE FUNCTION kam.account_kpi_as_of(as_of date)
+RETURNS TABLE (account_id bigint, class text, kpi text, value double precision, target double precision,
+               warning double precision, critical double precision, status text, is_critical boolean,
+               previous_value double precision, change double precision, threshold_valid_from date)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT n.account_id, n.class, n.kpi, n.value, n.target, n.warning, n.critical, n.status, n.is_critical,
+           p.value, n.value - p.value, n.threshold_valid_from
+    FROM kam.kpi_status_as_of(as_of) AS n
+    LEFT JOIN kam.kpi_values_as_of((as_of - interval '12 months')::date) AS p ON p.account_id = n.account_id AND p.kpi = n.kpi;
+END;
+COMMENT ON FUNCTION kam.account_kpi_as_of(date) IS
+  'per account and KPI over the 12 months ending on as_of: value, thresholds in force that day for the account''s class, status green / amber / red, whether beyond critical, the value of the 12 months before and the change';
+
+CREATE OR REPLACE FUNCTION kam.alerts_as_of(as_of date)
+RETURNS TABLE (account_id bigint, account_name text, severity text, rule text, evidence text, next_action text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH p AS MATERIALIZED (
+        SELECT coalesce(kam.setting_value('detractor_followup_days', as_of)::integer, 7) AS followup_days,
+               coalesce(kam.setting_value('need_open_alert_days', as_of)::integer, 30) AS need_days,
+               coalesce(kam.setting_value('index_drop_alert', as_of)::double precision, 10) AS index_drop),
+    classes AS MATERIALIZED (SELECT c.account_id, c.account_name, c.class FROM kam.account_classification_as_of(as_of) AS c),
+    alert AS (
+        -- 1 a core account overdue for contact
+        SELECT c.account_id, 'high' AS severity, 'core account overdue for contact' AS rule,
+               format('last two-way contact %s, %s days ago; allowed %s days, %s days overdue',
+                      c.last_two_way_contact::date, c.days_since, c.allowed_days, c.days_overdue) AS evidence,
+               'schedule a meeting or call with the account this week' AS next_action
+        FROM kam.contact_cadence_as_of(as_of) AS c
+        WHERE c.class = 'core' AND c.status IN ('overdue', 'never contacted')
+        UNION ALL
+        -- 2 a detractor not followed by a two-way contact within the follow-up days
+        SELECT r.account_id, 'high', 'detractor not followed up',
+               format('NPS answer %s on %s; no two-way contact within %s days', r.score, r.responded_on, p.followup_days),
+               'call the respondent, listen, and record the need'
+        FROM kam.survey_response AS r, p
+        WHERE r.kind = 'nps' AND r.score <= 6 AND r.responded_on + p.followup_days < as_of
+          AND r.responded_on > as_of - 90
+          AND NOT EXISTS (SELECT 1 FROM kam.interaction AS i
+                          WHERE i.account_id = r.account_id AND i.direction = 'two_way'
+                            AND i.occurred_at >= r.responded_on::timestamptz
+                            AND i.occurred_at < (r.responded_on + p.followup_days + 1)::timestamptz)
+        UNION ALL
+        -- 3 the relationship index fell by more than the drop threshold
+        SELECT h.account_id, 'medium', 'relationship index falling',
+               format('index %s, %s a year before (%s points)', round(h.relationship_index::numeric, 1),
+                      round(h.previous_index::numeric, 1), round(h.index_change::numeric, 1)),
+               'review the assessment with the account team and agree actions'
+        FROM kam.relationship_health_as_of(as_of) AS h, p
+        WHERE h.index_change < -p.index_drop
+        UNION ALL
+        -- 4 churn risk high
+        SELECT c.account_id, 'high', 'churn risk high',
+               format('P(alive) %s (x %s, last purchase week %s of %s)', round(c.p_alive::numeric, 2), c.x,
+                      round(c.t_x::numeric, 1), round(c."T"::numeric, 1)),
+               'contact the decision maker about their plans and our offer'
+        FROM kam.account_clv_as_of(as_of) AS c
+        WHERE c.churn_risk = 'high'
+        UNION ALL
+        -- 5 a high-priority need open too long
+        SELECT n.account_id, 'medium', 'high-priority need open too long',
+               format('%s need "%s" open %s days (limit %s)', n.priority, n.title, n.age_days, p.need_days),
+               'escalate the need to its owner''s manager with a date'
+        FROM kam.open_needs_as_of(as_of) AS n, p
+        WHERE n.priority IN ('high', 'critical') AND n.age_days > p.need_days
+        UNION ALL
+        -- 6 a core account that is single-threaded
+        SELECT DISTINCT d.account_id, 'medium', 'core account single-threaded',
+               format('one contact engaged; decision-chain coverage %s %%', round(100 * d.coverage::numeric)),
+               'get introduced to a second decision maker or influencer'
+        FROM kam.decision_chain_as_of(as_of) AS d JOIN classes AS c USING (account_id)
+        WHERE c.class = 'core' AND d.single_threaded
+        UNION ALL
+        -- 7 a service target missed in the last 30 days
+        SELECT q.account_id, CASE WHEN q.severity IN ('critical', 'high') THEN 'high' ELSE 'medium' END,
+               'service target missed',
+               format('%s case opened %s: first response %s h (target %s), resolution %s h (target %s)', q.severity,
+                      q.opened_at::date,
+                      coalesce(round((extract(epoch FROM q.first_response_at - q.opened_at) / 3600)::numeric, 1)::text, 'none'),
+                      t.first_response_hours,
+                      coalesce(round((extract(epoch FROM q.resolved_at - q.opened_at) / 3600)::numeric, 1)::text, 'none'),
+                      t.resolution_hours),
+               'review the case with service and tell the account what changes'
+        FROM kam.service_case AS q
+        LEFT JOIN classes AS c ON c.account_id = q.account_id
+        CROSS JOIN LATERAL kam.service_target_for(q.severity, coalesce(c.class, 'general'), q.opened_at::date) AS t
+        WHERE q.opened_at >= (as_of - 29)::timestamptz AND q.opened_at < (as_of + 1)::timestamptz
+          AND (coalesce(q.first_response_at, (as_of + 1)::timestamptz) > q.opened_at + make_interval(secs => t.first_response_hours * 3600)
+               OR coalesce(q.resolved_at, (as_of + 1)::timestamptz) > q.opened_at + make_interval(secs => t.resolution_hours * 3600))
+        UNION ALL
+        -- 8 a KPI in red
+        SELECT k.account_id, CASE WHEN k.is_critical THEN 'high' ELSE 'medium' END, 'KPI in red',
+               format('%s %s (target %s, warning %s)', k.kpi, round(k.value::numeric, 3), k.target, k.warning),
+               'put the KPI on the agenda of the next account review'
+        FROM kam.kpi_status_as_of(as_of) AS k
+        WHERE k.status = 'red' AND k.kpi <> 'retention_rate')
+    SELECT a.account_id, c.account_name, a.severity, a.rule, a.evidence, a.next_action
+    FROM alert AS a JOIN classes AS c USING (account_id)
+    ORDER BY array_position(ARRAY['high', 'medium', 'low'], a.severity), a.account_id, a.rule, a.evidence;
+END;
+COMMENT ON FUNCTION kam.alerts_as_of(date) IS
+  'one row per problem on a day: account, severity, the rule that fired, its evidence and a suggested next action (rules: README, "Alerts")';
+
+CREATE OR REPLACE FUNCTION kam.account_360_as_of(as_of date)
+RETURNS TABLE (account_id bigint, account_name text, status text, class text, class_rule text, lifecycle_stage text,
+               revenue_12m numeric, revenue_growth double precision, abc_class text, rfm_segment text,
+               recency_days integer, p_alive double precision, churn_risk text, predicted_clv double precision,
+               relationship_index double precision, relationship_trend text, interaction_strength double precision,
+               decision_chain_coverage double precision, one_way boolean, contact_status text, days_overdue integer,
+               open_needs integer, oldest_open_need_days integer, kpis_red integer, kpis_amber integer,
+               alerts integer, top_alert text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH alert AS (SELECT a.account_id, count(*)::integer AS alerts,
+                          (array_agg(a.rule || ': ' || a.evidence ORDER BY array_position(ARRAY['high', 'medium', 'low'], a.severity), a.rule))[1] AS top
+                   FROM kam.alerts_as_of(account_360_as_of.as_of) AS a GROUP BY a.account_id),
+         kpi AS (SELECT k.account_id, (count(*) FILTER (WHERE k.status = 'red'))::integer AS red,
+                        (count(*) FILTER (WHERE k.status = 'amber'))::integer AS amber
+                 FROM kam.kpi_status_as_of(account_360_as_of.as_of) AS k GROUP BY k.account_id)
+    SELECT a.account_id, a.name, a.status, c.class, c.decided_by, l.stage,
+           v.revenue_12m, v.revenue_growth, v.abc_class, v.rfm_segment, v.recency_days,
+           cl.p_alive, cl.churn_risk, cl.predicted_clv,
+           h.relationship_index, h.trend, h.interaction_strength, h.decision_chain_coverage, h.one_way,
+           cd.status, cd.days_overdue, n.open_needs, n.oldest_open_days,
+           coalesce(k.red, 0), coalesce(k.amber, 0), coalesce(al.alerts, 0), al.top
+    FROM kam.account AS a
+    JOIN kam.account_value_as_of(account_360_as_of.as_of) AS v USING (account_id)
+    JOIN kam.account_classification_as_of(account_360_as_of.as_of) AS c USING (account_id)
+    JOIN kam.account_lifecycle_as_of(account_360_as_of.as_of) AS l USING (account_id)
+    LEFT JOIN kam.account_clv_as_of(account_360_as_of.as_of) AS cl USING (account_id)
+    LEFT JOIN kam.relationship_health_as_of(account_360_as_of.as_of) AS h USING (account_id)
+    LEFT JOIN kam.contact_cadence_as_of(account_360_as_of.as_of) AS cd USING (account_id)
+    LEFT JOIN kam.needs_status_as_of(account_360_as_of.as_of) AS n USING (account_id)
+    LEFT JOIN kpi AS k USING (account_id)
+    LEFT JOIN alert AS al USING (account_id);
+END;
+COMMENT ON FUNCTION kam.account_360_as_of(date) IS
+  'one row per account on a day with everything kam knows: class and rule, lifecycle, value, churn and CLV, relationship, contact cadence, needs, KPI status counts, alerts and the most severe one';
+
+CREATE OR REPLACE FUNCTION kam.snapshot_kpis(as_of date DEFAULT current_date) RETURNS bigint
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
 AS $$
-    WITH roles AS MATERIALIZED (SELECT name AS role, weight FROM kam.weights_in_force(as_of)
-                                WHERE kind = 'role' AND weight > 0),
-         ties AS MATERIALIZED (SELECT t.account_id, t.contact_id, sum(t.strength) AS strength, bool_or(t.engaged) AS engaged
-                               FROM kam.contact_strength_as_of(as_of) AS t WHERE t.contact_id IS NOT NULL
-                               GROUP BY t.account_id, t.contact_id),
-         engaged_contacts AS (SELECT t.account_id, count(*) AS n FROM ties AS t WHERE t.engaged GROUP BY t.account_id),
-         per_role AS (
-             SELECT a.account_id, r.role, r.weight,
-                    string_agg(c.name || ' (' || round(coalesce(t.strength, 0)::numeric, 2)
-                               || CASE WHEN t.engaged THEN ', engaged)' ELSE ')' END, ', ' ORDER BY c.name) AS contacts,
-                    coalesce(sum(t.strength), 0) AS strength,
-                    coalesce(bool_or(t.engaged), false) AS engaged
-             FROM kam.account AS a
-             CROSS JOIN roles AS r
-             LEFT JOIN kam.contact AS c ON c.account_id = a.account_id AND c.active AND r.role = ANY (c.buying_roles)
-             LEFT JOIN ties AS t ON t.account_id = a.account_id AND t.contact_id = c.contact_id
-             GROUP BY a.account_id, r.role, r.weight)
-    SELECT pr.account_id, pr.role, pr.weight, pr.contacts, pr.strength, pr.engaged,
-           coalesce(sum(pr.weight) FILTER (WHERE pr.engaged) OVER (PARTITION BY pr.account_id), 0)
-               / sum(pr.weight) OVER (PARTITION BY pr.account_id),
-           coalesce(e.n = 1, false)
-    FROM per_role AS pr
-    -- (a join, not a subquery per row: that rescanned every tie, quadratic in the accounts)
-    LEFT JOIN engaged_contacts AS e ON e.account_id = pr.account_id
-$$;
+#variable_conflict use_column
+DECLARE
+    stored bigint;
+BEGIN
+    -- idempotent: a second run of the same day replaces its rows; rows are
+    -- written in one order (account, KPI), so concurrent runs queue on the
+    -- same keys instead of deadlocking, and ON CONFLICT never duplicates
+    INSERT INTO kam.kpi_history AS h (as_of, account_id, kpi, value, target, status, is_critical)
+    SELECT snapshot_kpis.as_of, k.account_id, k.kpi, k.value, k.target, k.status, k.is_critical
+    FROM kam.kpi_status_as_of(snapshot_kpis.as_of) AS k
+    ORDER BY k.account_id, k.kpi
+    ON CONFLICT (as_of, account_id, kpi) DO UPDATE
+        SET value = excluded.value, target = excluded.target, status = excluded.status,
+            is_critical = excluded.is_critical, recorded_at = now();
+    GET DIAGNOSTICS stored = ROW_COUNT;
+    RETURN stored;
+END $$;
+COMMENT ON FUNCTION kam.snapshot_kpis(date) IS
+  'stores the KPI evaluation of a day in kam.kpi_history (one row per account and KPI; running it again for the day replaces them); returns the rows written';
+

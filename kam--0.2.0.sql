@@ -10,6 +10,13 @@
 -- the caller's search_path afterwards.)
 SET search_path = pg_catalog, pg_temp;
 
+-- SQL functions either pin search_path with a SET clause or have a BEGIN
+-- ATOMIC body, bound to the objects it names when the function is created
+-- (so search_path cannot change it later).  The functions returning rows
+-- over all accounts use BEGIN ATOMIC: a SET clause stops the planner from
+-- inlining a function into the query that calls it, and inlined they skip
+-- storing every row in between and keep an outer WHERE on the account.
+
 -- The schema is a member of the extension: DROP EXTENSION removes it.
 CREATE SCHEMA kam;
 COMMENT ON SCHEMA kam IS 'kam: key-account management models';
@@ -944,8 +951,7 @@ RETURNS TABLE (
     rule_valid_from       date
 )
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
 WITH value AS (
     SELECT v.account_id, v.account_name, v.abc_class, v.revenue_12m,
            v.revenue_12m / nullif(sum(v.revenue_12m) FILTER (WHERE v.revenue_12m > 0) OVER (), 0) AS revenue_share
@@ -988,8 +994,8 @@ LEFT JOIN LATERAL (
       AND (r.max_importance IS NULL OR a.strategic_importance <= r.max_importance)
       AND (r.min_revenue_share IS NULL OR coalesce(v.revenue_share, 0) >= r.min_revenue_share)
     ORDER BY r.priority
-    LIMIT 1) AS m ON true
-$$;
+    LIMIT 1) AS m ON true;
+END;
 COMMENT ON FUNCTION kam.account_classification_as_of(date) IS
   'core / important / general per account as of a date, by the rule set in force (or the default), with the rule that decided';
 
@@ -1151,8 +1157,7 @@ RETURNS TABLE (
     last_purchase   date
 )
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     -- purchase days: an account's orders of one day merged, amounts summed
     WITH params AS MATERIALIZED (
         SELECT coalesce(kam.setting_value('reporting_currency', as_of), 'USD') AS currency,
@@ -1176,8 +1181,8 @@ AS $$
            d.first_day,
            max(d.order_date)
     FROM purchase_day AS d, params AS p
-    GROUP BY d.account_id, d.first_day, p.unit
-$$;
+    GROUP BY d.account_id, d.first_day, p.unit;
+END;
 COMMENT ON FUNCTION kam.clv_calibration(date, double precision) IS
   'per account with a purchase on or before as_of: x repeat purchase days, t_x and T in units of unit_days (default 7: weeks) from the first purchase day, mean value of the repeat purchase days';
 
@@ -1270,8 +1275,7 @@ RETURNS TABLE (
     churn_risk             text
 )
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     WITH model AS MATERIALIZED (
         SELECT m.*,
                coalesce(kam.setting_value('clv_horizon_months', as_of)::double precision, 12) * 365.25 / 12
@@ -1302,8 +1306,8 @@ AS $$
     CROSS JOIN LATERAL (SELECT CASE WHEN m.p IS NOT NULL AND (CASE WHEN c.x = 0 THEN m.q > 1 ELSE m.p * c.x + m.q > 1 END)
                                     THEN kam.gammagamma_expected_spend(m.p, m.q, m.gamma, c.x,
                                                                        coalesce(c.mean_value, 0)::double precision) END
-                        AS spend) AS v
-$$;
+                        AS spend) AS v;
+END;
 COMMENT ON FUNCTION kam.account_clv_as_of(date) IS
   'per account, with the latest CLV model calibrated on or before as_of: x, t_x, T as of that day, P(alive), expected transactions in the next 12 months, expected value, predicted CLV, churn-risk band';
 
@@ -1553,8 +1557,7 @@ COMMENT ON AGGREGATE kam.cronbach_alpha(double precision[]) IS
 CREATE FUNCTION kam.weights_in_force(as_of date)
 RETURNS TABLE (kind text, name text, weight double precision)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     -- kam's defaults, each replaced by the user's weight in force on as_of
     SELECT d.kind, d.name, coalesce(u.weight, d.weight)
     FROM (VALUES ('construct', 'trust', 1.0), ('construct', 'satisfaction', 1.0),
@@ -1568,8 +1571,8 @@ AS $$
                  ('role', 'champion', 0.0), ('role', 'approver', 0.0)) AS d(kind, name, weight)
     LEFT JOIN LATERAL (SELECT w.weight FROM kam.relationship_weight AS w
                        WHERE w.kind = d.kind AND w.name = d.name AND w.valid_from <= as_of
-                       ORDER BY w.valid_from DESC LIMIT 1) AS u ON true
-$$;
+                       ORDER BY w.valid_from DESC LIMIT 1) AS u ON true;
+END;
 COMMENT ON FUNCTION kam.weights_in_force(date) IS
   'construct, channel, direction and buying-centre role weights in force on as_of (kam''s defaults where the user set none)';
 
@@ -1587,8 +1590,7 @@ CREATE FUNCTION kam.contact_strength_as_of(as_of date)
 RETURNS TABLE (account_id bigint, contact_id bigint, internal_person text, strength double precision,
                interactions bigint, engaged boolean, last_contact timestamptz)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     -- per (account, contact, our person): the strength of the tie; engaged = an
     -- inbound or two-way interaction within the engagement window
     WITH p AS MATERIALIZED (SELECT * FROM kam.relationship_parameters(as_of)),
@@ -1603,8 +1605,8 @@ AS $$
           JOIN w AS dw ON dw.kind = 'direction' AND dw.name = i.direction
           CROSS JOIN p
           WHERE i.occurred_at < (as_of + 1)::timestamptz
-          GROUP BY i.account_id, i.contact_id, i.internal_person) AS i
-$$;
+          GROUP BY i.account_id, i.contact_id, i.internal_person) AS i;
+END;
 COMMENT ON FUNCTION kam.contact_strength_as_of(date) IS
   'the ties of our people with an account''s contacts (contact NULL: not recorded) as of the end of a day: strength, interactions, engaged, last contact';
 
@@ -1612,8 +1614,7 @@ CREATE FUNCTION kam.decision_chain_as_of(as_of date)
 RETURNS TABLE (account_id bigint, role text, role_weight double precision, contacts text,
                strength double precision, engaged boolean, coverage double precision, single_threaded boolean)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     WITH roles AS MATERIALIZED (SELECT name AS role, weight FROM kam.weights_in_force(as_of)
                                 WHERE kind = 'role' AND weight > 0),
          ties AS MATERIALIZED (SELECT t.account_id, t.contact_id, sum(t.strength) AS strength, bool_or(t.engaged) AS engaged
@@ -1637,8 +1638,8 @@ AS $$
            coalesce(e.n = 1, false)
     FROM per_role AS pr
     -- (a join, not a subquery per row: that rescanned every tie, quadratic in the accounts)
-    LEFT JOIN engaged_contacts AS e ON e.account_id = pr.account_id
-$$;
+    LEFT JOIN engaged_contacts AS e ON e.account_id = pr.account_id;
+END;
 COMMENT ON FUNCTION kam.decision_chain_as_of(date) IS
   'per account and required buying-centre role: the active contacts holding it with our strength with each (and whether engaged), the role''s strength, engaged or not; weighted coverage sum w engaged / sum w; single-threaded when exactly one contact is engaged';
 
@@ -1650,8 +1651,7 @@ RETURNS TABLE (account_id bigint, account_name text, relationship_index double p
                decision_chain_coverage double precision, previous_index double precision,
                index_change double precision, trend text)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     WITH p AS MATERIALIZED (SELECT * FROM kam.relationship_parameters(as_of)),
          w AS MATERIALIZED (SELECT * FROM kam.weights_in_force(as_of)),
          construct_weights AS MATERIALIZED (
@@ -1707,8 +1707,8 @@ AS $$
                FROM scores AS s CROSS JOIN construct_weights AS cwt WHERE NOT s.current) AS prev
         ON prev.account_id = a.account_id
     LEFT JOIN strength AS st ON st.account_id = a.account_id
-    LEFT JOIN coverage AS cv ON cv.account_id = a.account_id
-$$;
+    LEFT JOIN coverage AS cv ON cv.account_id = a.account_id;
+END;
 COMMENT ON FUNCTION kam.relationship_health_as_of(date) IS
   'per account as of a day: relationship index (assessments of the last 365 days) and its construct scores 0..100, interaction strength, share of two-way contact in the window, one-way flag, last contact, decision-chain coverage, the index of the 365 days before and the trend (change beyond +-5 points)';
 
@@ -1724,26 +1724,27 @@ CREATE FUNCTION kam.key_person_risk_as_of(as_of date)
 RETURNS TABLE (account_id bigint, strongest_person text, strongest_share double precision,
                people integer, contacts_reached integer, contacts_unreached integer, unreached_contacts text)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     WITH ties AS MATERIALIZED (SELECT * FROM kam.contact_strength_as_of(as_of)),
          person AS (SELECT t.account_id, t.internal_person, sum(t.strength) AS strength
                     FROM ties AS t GROUP BY t.account_id, t.internal_person),
          ranked AS (SELECT p.*, sum(p.strength) OVER (PARTITION BY p.account_id) AS total,
                            count(*) OVER (PARTITION BY p.account_id) AS people,
                            row_number() OVER (PARTITION BY p.account_id ORDER BY p.strength DESC, p.internal_person) AS place
-                    FROM person AS p)
+                    FROM person AS p),
+         engaged AS (SELECT DISTINCT t.contact_id FROM ties AS t WHERE t.engaged AND t.contact_id IS NOT NULL),
+         -- (joins, not subqueries per account: those rescanned every tie, quadratic in the accounts)
+         reach AS (SELECT c.account_id, count(e.contact_id) AS reached, count(*) FILTER (WHERE e.contact_id IS NULL) AS unreached,
+                          string_agg(c.name, ', ' ORDER BY c.name) FILTER (WHERE e.contact_id IS NULL) AS unreached_names
+                   FROM kam.contact AS c LEFT JOIN engaged AS e ON e.contact_id = c.contact_id
+                   WHERE c.active
+                   GROUP BY c.account_id)
     SELECT a.account_id, r.internal_person, r.strength / nullif(r.total, 0), coalesce(r.people, 0)::integer,
-           (SELECT count(*) FROM kam.contact AS c WHERE c.account_id = a.account_id AND c.active
-              AND EXISTS (SELECT 1 FROM ties AS t WHERE t.contact_id = c.contact_id AND t.engaged))::integer,
-           (SELECT count(*) FROM kam.contact AS c WHERE c.account_id = a.account_id AND c.active
-              AND NOT EXISTS (SELECT 1 FROM ties AS t WHERE t.contact_id = c.contact_id AND t.engaged))::integer,
-           (SELECT string_agg(c.name, ', ' ORDER BY c.name) FROM kam.contact AS c
-            WHERE c.account_id = a.account_id AND c.active
-              AND NOT EXISTS (SELECT 1 FROM ties AS t WHERE t.contact_id = c.contact_id AND t.engaged))
+           coalesce(c.reached, 0)::integer, coalesce(c.unreached, 0)::integer, c.unreached_names
     FROM kam.account AS a
     LEFT JOIN ranked AS r ON r.account_id = a.account_id AND r.place = 1
-$$;
+    LEFT JOIN reach AS c ON c.account_id = a.account_id;
+END;
 COMMENT ON FUNCTION kam.key_person_risk_as_of(date) IS
   'per account: our strongest person and their share of all our strength with it (key-person risk), how many of our people hold ties, the active contacts engaged and those nobody reaches';
 
@@ -1841,8 +1842,7 @@ CREATE FUNCTION kam.contact_cadence_as_of(as_of date)
 RETURNS TABLE (account_id bigint, account_name text, class text, last_two_way_contact timestamptz,
                days_since integer, allowed_days integer, due_date date, days_overdue integer, status text)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     -- the plan in force per class (kam's defaults where the user set none)
     WITH plan AS MATERIALIZED (
         SELECT d.class, coalesce((SELECT p.max_days FROM kam.contact_plan AS p
@@ -1865,8 +1865,8 @@ AS $$
                 ELSE 'ok' END
     FROM kam.account_classification_as_of(as_of) AS c
     LEFT JOIN plan AS p ON p.class = c.class
-    LEFT JOIN last AS l ON l.account_id = c.account_id
-$$;
+    LEFT JOIN last AS l ON l.account_id = c.account_id;
+END;
 COMMENT ON FUNCTION kam.contact_cadence_as_of(date) IS
   'per account: the last two-way contact, days since it, the longest gap its class allows, the due date, days overdue and a status (ok, due soon = within 7 days, overdue, never contacted)';
 
@@ -1878,13 +1878,12 @@ CREATE FUNCTION kam.open_needs_as_of(as_of date)
 RETURNS TABLE (need_id bigint, account_id bigint, title text, priority text, status text,
                raised_on date, age_days integer, owner text)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     SELECT n.need_id, n.account_id, n.title, n.priority, n.status, n.raised_on, as_of - n.raised_on, n.owner
     FROM kam.need AS n
     WHERE n.raised_on <= as_of AND (n.resolved_on IS NULL OR n.resolved_on > as_of)
-    ORDER BY array_position(ARRAY['critical', 'high', 'medium', 'low'], n.priority), n.raised_on
-$$;
+    ORDER BY array_position(ARRAY['critical', 'high', 'medium', 'low'], n.priority), n.raised_on;
+END;
 COMMENT ON FUNCTION kam.open_needs_as_of(date) IS
   'the needs open on a day (raised on or before it, not resolved by then), most urgent first, with their age in days';
 
@@ -1892,8 +1891,7 @@ CREATE FUNCTION kam.needs_status_as_of(as_of date)
 RETURNS TABLE (account_id bigint, open_needs integer, open_high_priority integer, oldest_open_days integer,
                needs_resolved integer, share_met double precision, median_days_to_meet double precision)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     SELECT a.account_id,
            count(n.need_id) FILTER (WHERE n.resolved_on IS NULL OR n.resolved_on > as_of)::integer,
            count(n.need_id) FILTER (WHERE (n.resolved_on IS NULL OR n.resolved_on > as_of)
@@ -1906,8 +1904,8 @@ AS $$
                FILTER (WHERE n.resolved_on <= as_of AND n.status = 'met')
     FROM kam.account AS a
     LEFT JOIN kam.need AS n ON n.account_id = a.account_id AND n.raised_on <= as_of
-    GROUP BY a.account_id
-$$;
+    GROUP BY a.account_id;
+END;
 COMMENT ON FUNCTION kam.needs_status_as_of(date) IS
   'per account on a day: open needs, open high or critical ones, age of the oldest open one, needs resolved, share of the resolved ones met (not declined), median days from raised to met';
 
@@ -1942,8 +1940,7 @@ RETURNS TABLE (account_id bigint, period date, cases integer, median_first_respo
                p90_first_response_hours double precision, median_resolution_hours double precision,
                p90_resolution_hours double precision, share_within_target double precision)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     -- per account and calendar month of opening, cases opened on or before as_of;
     -- times counted only when they happened by the end of as_of
     WITH classes AS MATERIALIZED (SELECT c.account_id, c.class FROM kam.account_classification_as_of(as_of) AS c),
@@ -1968,8 +1965,8 @@ AS $$
                                AND c.resolution <= c.resolution_hours))::double precision
                / nullif(count(*) FILTER (WHERE c.resolution IS NOT NULL), 0)
     FROM cases AS c
-    GROUP BY c.account_id, c.period
-$$;
+    GROUP BY c.account_id, c.period;
+END;
 COMMENT ON FUNCTION kam.service_quality_as_of(date) IS
   'per account and calendar month of opening: cases, median and 90th percentile (interpolated) of first-response and resolution hours, share of resolved cases answered and resolved within the targets in force when they were opened';
 
@@ -1980,8 +1977,7 @@ COMMENT ON VIEW kam.service_quality IS 'kam.service_quality_as_of(current_date)'
 CREATE FUNCTION kam.account_lifecycle_as_of(as_of date)
 RETURNS TABLE (account_id bigint, account_name text, stage text, reason text)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     -- the first rule that holds decides (README, "Lifecycle")
     SELECT v.account_id, v.account_name, r.stage, r.reason
     FROM kam.account_value_as_of(as_of) AS v
@@ -1999,8 +1995,8 @@ AS $$
             (8, v.revenue_growth > 0.10, 'growing', 'revenue up more than 10 % on the prior 12 months'),
             (9, true, 'mature', 'steady revenue')) AS rule(priority, holds, stage, reason)
         WHERE rule.holds
-        ORDER BY rule.priority LIMIT 1) AS r
-$$;
+        ORDER BY rule.priority LIMIT 1) AS r;
+END;
 COMMENT ON FUNCTION kam.account_lifecycle_as_of(date) IS
   'each account''s lifecycle stage on a day (prospect, new, growing, mature, declining, at risk, lost) by the first rule that holds, with the reason';
 
@@ -2030,8 +2026,7 @@ SELECT pg_catalog.pg_extension_config_dump('kam.kpi_threshold', '');
 CREATE FUNCTION kam.kpi_values_as_of(as_of date)
 RETURNS TABLE (account_id bigint, kpi text, value double precision)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     -- the 12 months ending on as_of
     WITH v AS (SELECT * FROM kam.account_value_as_of(as_of)),
     h AS (SELECT * FROM kam.relationship_health_as_of(as_of)),
@@ -2062,26 +2057,35 @@ AS $$
     CROSS JOIN LATERAL (VALUES ('sales_growth', v.revenue_growth), ('nps', s.nps), ('csat', s.csat),
                                ('retention_rate', v.retention_rate), ('relationship_index', h.relationship_index),
                                ('decision_chain_coverage', h.decision_chain_coverage),
-                               ('service_level_share', q.share), ('p_alive', c.p_alive)) AS k(kpi, value)
-$$;
+                               ('service_level_share', q.share), ('p_alive', c.p_alive)) AS k(kpi, value);
+END;
 COMMENT ON FUNCTION kam.kpi_values_as_of(date) IS
   'the value of each KPI per account over the 12 months ending on as_of (NULL where there is nothing to measure)';
 
-CREATE FUNCTION kam.account_kpi_as_of(as_of date)
+CREATE FUNCTION kam.kpi_status_as_of(as_of date)
 RETURNS TABLE (account_id bigint, class text, kpi text, value double precision, target double precision,
                warning double precision, critical double precision, status text, is_critical boolean,
-               previous_value double precision, change double precision, threshold_valid_from date)
+               threshold_valid_from date)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-    WITH now_values AS (SELECT * FROM kam.kpi_values_as_of(as_of)),
-    prev_values AS (SELECT * FROM kam.kpi_values_as_of((as_of - interval '12 months')::date)),
-    classes AS (SELECT c.account_id, c.class FROM kam.account_classification_as_of(as_of) AS c),
+BEGIN ATOMIC
+    WITH classes AS (SELECT c.account_id, c.class FROM kam.account_classification_as_of(as_of) AS c),
     defaults(kpi, target, warning, critical, higher_is_better) AS (VALUES
         ('sales_growth', 0.05, 0.0, -0.10, true), ('nps', 30.0, 0.0, -20.0, true), ('csat', 80.0, 70.0, 60.0, true),
         ('retention_rate', 0.80, 0.70, 0.60, true), ('relationship_index', 70.0, 55.0, 40.0, true),
         ('decision_chain_coverage', 0.70, 0.50, 0.30, true), ('service_level_share', 0.95, 0.85, 0.70, true),
-        ('p_alive', 0.70, 0.50, 0.30, true))
+        ('p_alive', 0.70, 0.50, 0.30, true)),
+    -- the thresholds in force per KPI and class: the user's for the class, else for any class, else kam's default
+    -- (once per KPI and class, not per account: a lookup per row cost seconds at 100 000 accounts)
+    thresholds AS MATERIALIZED (
+        SELECT d.kpi, cl.class, coalesce(u.target, d.target) AS target, coalesce(u.warning, d.warning) AS warning,
+               coalesce(u.critical, d.critical) AS critical,
+               coalesce(u.higher_is_better, d.higher_is_better) AS higher_is_better, u.valid_from
+        FROM defaults AS d
+        -- ('' for an account no rule classed: only 'any' thresholds apply to it)
+        CROSS JOIN (VALUES ('core'), ('important'), ('general'), ('')) AS cl(class)
+        LEFT JOIN LATERAL (SELECT k.* FROM kam.kpi_threshold AS k
+                           WHERE k.kpi = d.kpi AND k.class IN (cl.class, 'any') AND k.valid_from <= as_of
+                           ORDER BY (k.class = 'any'), k.valid_from DESC LIMIT 1) AS u ON true)
     SELECT n.account_id, cl.class, n.kpi, n.value, t.target, t.warning, t.critical,
            CASE WHEN n.value IS NULL THEN NULL
                 WHEN (t.higher_is_better AND n.value >= t.target) OR (NOT t.higher_is_better AND n.value <= t.target) THEN 'green'
@@ -2089,21 +2093,25 @@ AS $$
                 ELSE 'red' END,
            CASE WHEN n.value IS NOT NULL
                 THEN (t.higher_is_better AND n.value < t.critical) OR (NOT t.higher_is_better AND n.value > t.critical) END,
-           p.value, n.value - p.value, t.valid_from
-    FROM now_values AS n
+           t.valid_from
+    FROM kam.kpi_values_as_of(as_of) AS n
     LEFT JOIN classes AS cl ON cl.account_id = n.account_id
-    LEFT JOIN prev_values AS p ON p.account_id = n.account_id AND p.kpi = n.kpi
-    JOIN defaults AS d ON d.kpi = n.kpi
-    -- the user's threshold in force for the class, else for any class, else kam's default
-    CROSS JOIN LATERAL (
-        SELECT coalesce(u.target, d.target) AS target, coalesce(u.warning, d.warning) AS warning,
-               coalesce(u.critical, d.critical) AS critical, coalesce(u.higher_is_better, d.higher_is_better) AS higher_is_better,
-               u.valid_from
-        FROM (SELECT 1) AS one
-        LEFT JOIN LATERAL (SELECT k.* FROM kam.kpi_threshold AS k
-                           WHERE k.kpi = n.kpi AND k.class IN (cl.class, 'any') AND k.valid_from <= as_of
-                           ORDER BY (k.class = 'any'), k.valid_from DESC LIMIT 1) AS u ON true) AS t
-$$;
+    JOIN thresholds AS t ON t.kpi = n.kpi AND t.class = coalesce(cl.class, '');
+END;
+COMMENT ON FUNCTION kam.kpi_status_as_of(date) IS
+  'per account and KPI over the 12 months ending on as_of: value, thresholds in force that day for the account''s class, status green / amber / red and whether beyond critical (kam.account_kpi_as_of without the comparison with the year before)';
+
+CREATE FUNCTION kam.account_kpi_as_of(as_of date)
+RETURNS TABLE (account_id bigint, class text, kpi text, value double precision, target double precision,
+               warning double precision, critical double precision, status text, is_critical boolean,
+               previous_value double precision, change double precision, threshold_valid_from date)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT n.account_id, n.class, n.kpi, n.value, n.target, n.warning, n.critical, n.status, n.is_critical,
+           p.value, n.value - p.value, n.threshold_valid_from
+    FROM kam.kpi_status_as_of(as_of) AS n
+    LEFT JOIN kam.kpi_values_as_of((as_of - interval '12 months')::date) AS p ON p.account_id = n.account_id AND p.kpi = n.kpi;
+END;
 COMMENT ON FUNCTION kam.account_kpi_as_of(date) IS
   'per account and KPI over the 12 months ending on as_of: value, thresholds in force that day for the account''s class, status green / amber / red, whether beyond critical, the value of the 12 months before and the change';
 
@@ -2114,8 +2122,7 @@ COMMENT ON VIEW kam.account_kpi IS 'kam.account_kpi_as_of(current_date)';
 CREATE FUNCTION kam.alerts_as_of(as_of date)
 RETURNS TABLE (account_id bigint, account_name text, severity text, rule text, evidence text, next_action text)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     WITH p AS MATERIALIZED (
         SELECT coalesce(kam.setting_value('detractor_followup_days', as_of)::integer, 7) AS followup_days,
                coalesce(kam.setting_value('need_open_alert_days', as_of)::integer, 30) AS need_days,
@@ -2193,12 +2200,12 @@ AS $$
         SELECT k.account_id, CASE WHEN k.is_critical THEN 'high' ELSE 'medium' END, 'KPI in red',
                format('%s %s (target %s, warning %s)', k.kpi, round(k.value::numeric, 3), k.target, k.warning),
                'put the KPI on the agenda of the next account review'
-        FROM kam.account_kpi_as_of(as_of) AS k
+        FROM kam.kpi_status_as_of(as_of) AS k
         WHERE k.status = 'red' AND k.kpi <> 'retention_rate')
     SELECT a.account_id, c.account_name, a.severity, a.rule, a.evidence, a.next_action
     FROM alert AS a JOIN classes AS c USING (account_id)
-    ORDER BY array_position(ARRAY['high', 'medium', 'low'], a.severity), a.account_id, a.rule, a.evidence
-$$;
+    ORDER BY array_position(ARRAY['high', 'medium', 'low'], a.severity), a.account_id, a.rule, a.evidence;
+END;
 COMMENT ON FUNCTION kam.alerts_as_of(date) IS
   'one row per problem on a day: account, severity, the rule that fired, its evidence and a suggested next action (rules: README, "Alerts")';
 
@@ -2215,14 +2222,13 @@ RETURNS TABLE (account_id bigint, account_name text, status text, class text, cl
                open_needs integer, oldest_open_need_days integer, kpis_red integer, kpis_amber integer,
                alerts integer, top_alert text)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     WITH alert AS (SELECT a.account_id, count(*)::integer AS alerts,
                           (array_agg(a.rule || ': ' || a.evidence ORDER BY array_position(ARRAY['high', 'medium', 'low'], a.severity), a.rule))[1] AS top
                    FROM kam.alerts_as_of(account_360_as_of.as_of) AS a GROUP BY a.account_id),
          kpi AS (SELECT k.account_id, (count(*) FILTER (WHERE k.status = 'red'))::integer AS red,
                         (count(*) FILTER (WHERE k.status = 'amber'))::integer AS amber
-                 FROM kam.account_kpi_as_of(account_360_as_of.as_of) AS k GROUP BY k.account_id)
+                 FROM kam.kpi_status_as_of(account_360_as_of.as_of) AS k GROUP BY k.account_id)
     SELECT a.account_id, a.name, a.status, c.class, c.decided_by, l.stage,
            v.revenue_12m, v.revenue_growth, v.abc_class, v.rfm_segment, v.recency_days,
            cl.p_alive, cl.churn_risk, cl.predicted_clv,
@@ -2238,8 +2244,8 @@ AS $$
     LEFT JOIN kam.contact_cadence_as_of(account_360_as_of.as_of) AS cd USING (account_id)
     LEFT JOIN kam.needs_status_as_of(account_360_as_of.as_of) AS n USING (account_id)
     LEFT JOIN kpi AS k USING (account_id)
-    LEFT JOIN alert AS al USING (account_id)
-$$;
+    LEFT JOIN alert AS al USING (account_id);
+END;
 COMMENT ON FUNCTION kam.account_360_as_of(date) IS
   'one row per account on a day with everything kam knows: class and rule, lifecycle, value, churn and CLV, relationship, contact cadence, needs, KPI status counts, alerts and the most severe one';
 
@@ -2276,7 +2282,7 @@ BEGIN
     -- same keys instead of deadlocking, and ON CONFLICT never duplicates
     INSERT INTO kam.kpi_history AS h (as_of, account_id, kpi, value, target, status, is_critical)
     SELECT snapshot_kpis.as_of, k.account_id, k.kpi, k.value, k.target, k.status, k.is_critical
-    FROM kam.account_kpi_as_of(snapshot_kpis.as_of) AS k
+    FROM kam.kpi_status_as_of(snapshot_kpis.as_of) AS k
     ORDER BY k.account_id, k.kpi
     ON CONFLICT (as_of, account_id, kpi) DO UPDATE
         SET value = excluded.value, target = excluded.target, status = excluded.status,

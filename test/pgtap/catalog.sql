@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(244);
+SELECT plan(247);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -111,6 +111,7 @@ INSERT INTO expected_stable VALUES
     ('service_quality_as_of',        '{date}',                      'stable'),
     ('account_lifecycle_as_of',      '{date}',                      'stable'),
     ('kpi_values_as_of',             '{date}',                      'stable'),
+    ('kpi_status_as_of',             '{date}',                      'stable'),
     ('account_kpi_as_of',            '{date}',                      'stable'),
     ('alerts_as_of',                 '{date}',                      'stable'),
     ('account_360_as_of',            '{date}',                      'stable'),
@@ -217,8 +218,33 @@ $$, 'every counting survey aggregate has an inverse state function for moving wi
 SELECT is_empty($$
     SELECT p.oid::regprocedure FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang
     WHERE p.pronamespace = 'kam'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
+      AND p.prosqlbody IS NULL
       AND NOT coalesce(p.proconfig::text[] && ARRAY['search_path=pg_catalog, pg_temp'], false)
-$$, 'every kam SQL function pins search_path');
+$$, 'every kam SQL function pins search_path or has a BEGIN ATOMIC body (bound when created)');
+
+-- The functions returning rows with a BEGIN ATOMIC body and no SET clause
+-- are there to be inlined into the query that calls them (not STRICT, not
+-- VOLATILE, not SECURITY DEFINER):
+-- a plan that still shows a Function Scan on one of them has lost that.
+CREATE FUNCTION pg_temp.plan_text(query text) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE
+    line text;
+    plan text := '';
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN ' || query LOOP
+        plan := plan || line || E'\n';
+    END LOOP;
+    RETURN plan;
+END $f$;
+SELECT is_empty($$
+    SELECT p.proname FROM pg_proc AS p
+    WHERE p.pronamespace = 'kam'::regnamespace AND p.proretset AND p.prosqlbody IS NOT NULL AND p.proconfig IS NULL
+      AND pg_temp.plan_text(format('SELECT * FROM kam.%I(%s)', p.proname,
+                                   CASE WHEN p.pronargs = 0 THEN ''
+                                        WHEN p.proargtypes = '1082'::oidvector THEN '''2026-06-30'''
+                                        ELSE '''2026-06-30'', 7' END))
+          ~ ('Function Scan on ' || p.proname || '\M')
+$$, 'every kam function returning rows with a BEGIN ATOMIC body and no SET clause inlines into the calling query');
 
 SELECT is(
     (SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'kam'::regnamespace),
