@@ -937,6 +937,59 @@ COMMENT ON VIEW kam.account_value IS 'kam.account_value_as_of(current_date): the
 -- Classification: core / important / general
 -- =====================================================================
 
+CREATE FUNCTION kam.classified_accounts_as_of(as_of date)
+RETURNS TABLE (
+    account_id bigint, account_name text, status text, strategic_importance smallint,
+    revenue_12m numeric, revenue_growth double precision, orders_12m integer, orders_total integer,
+    first_order_date date, recency_days integer, rfm_segment text, abc_class text, retention_rate double precision,
+    revenue_share numeric, class text, decided_by text, rule_priority integer, rule_valid_from date)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH user_version AS (
+        SELECT max(r.valid_from) AS valid_from FROM kam.classification_rule AS r WHERE r.valid_from <= as_of
+    ),
+    rules AS MATERIALIZED (
+        -- the user's rule set in force, or else kam's default rule set
+        SELECT r.priority, r.class, r.abc_classes, r.min_importance, r.max_importance,
+               r.min_revenue_share, r.description, r.valid_from
+        FROM kam.classification_rule AS r JOIN user_version AS u ON r.valid_from = u.valid_from
+        UNION ALL
+        SELECT d.priority, d.class, d.abc_classes, d.min_importance, d.max_importance,
+               d.min_revenue_share, d.description, NULL::date
+        FROM (VALUES
+            (1, 'core', ARRAY['A'], 3::smallint, NULL::smallint, NULL::numeric,
+             'default rule 1: contribution class A and strategic importance at least 3'),
+            (2, 'core', NULL, 5::smallint, NULL::smallint, NULL::numeric,
+             'default rule 2: strategic importance 5 (critical), whatever the contribution'),
+            (3, 'important', ARRAY['A', 'B'], NULL::smallint, NULL::smallint, NULL::numeric,
+             'default rule 3: contribution class A or B'),
+            (4, 'important', NULL, 4::smallint, NULL::smallint, NULL::numeric,
+             'default rule 4: strategic importance at least 4'),
+            (5, 'general', NULL, NULL::smallint, NULL::smallint, NULL::numeric,
+             'default rule 5: every other account')
+        ) AS d(priority, class, abc_classes, min_importance, max_importance, min_revenue_share, description)
+        WHERE (SELECT u.valid_from FROM user_version AS u) IS NULL
+    )
+    SELECT v.account_id, v.account_name, a.status, a.strategic_importance, v.revenue_12m, v.revenue_growth,
+           v.orders_12m, v.orders_total, v.first_order_date, v.recency_days, v.rfm_segment, v.abc_class,
+           v.retention_rate, v.revenue_share, m.class, coalesce(m.description, 'no rule in force matched'),
+           m.priority, m.valid_from
+    FROM (SELECT v.*, v.revenue_12m / nullif(sum(v.revenue_12m) FILTER (WHERE v.revenue_12m > 0) OVER (), 0) AS revenue_share
+          FROM kam.account_value_as_of(as_of) AS v) AS v
+    JOIN kam.account AS a ON a.account_id = v.account_id
+    -- the first rule that holds decides
+    LEFT JOIN LATERAL (
+        SELECT r.* FROM rules AS r
+        WHERE (r.abc_classes IS NULL OR v.abc_class = ANY (r.abc_classes))
+          AND (r.min_importance IS NULL OR a.strategic_importance >= r.min_importance)
+          AND (r.max_importance IS NULL OR a.strategic_importance <= r.max_importance)
+          AND (r.min_revenue_share IS NULL OR coalesce(v.revenue_share, 0) >= r.min_revenue_share)
+        ORDER BY r.priority
+        LIMIT 1) AS m ON true;
+END;
+COMMENT ON FUNCTION kam.classified_accounts_as_of(date) IS
+  'per account as of a date: the account, the value-analysis figures the daily views use, its revenue share and its class by the rule set in force (or the default) with the deciding rule (the common start of the classification and the day''s review)';
+
 CREATE FUNCTION kam.account_classification_as_of(as_of date)
 RETURNS TABLE (
     account_id            bigint,
@@ -952,49 +1005,9 @@ RETURNS TABLE (
 )
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-WITH value AS (
-    SELECT v.account_id, v.account_name, v.abc_class, v.revenue_12m,
-           v.revenue_12m / nullif(sum(v.revenue_12m) FILTER (WHERE v.revenue_12m > 0) OVER (), 0) AS revenue_share
-    FROM kam.account_value_as_of(as_of) AS v
-),
-user_version AS (
-    SELECT max(r.valid_from) AS valid_from FROM kam.classification_rule AS r WHERE r.valid_from <= as_of
-),
-rules AS (
-    -- the user's rule set in force, or else kam's default rule set
-    SELECT r.priority, r.class, r.abc_classes, r.min_importance, r.max_importance,
-           r.min_revenue_share, r.description, r.valid_from
-    FROM kam.classification_rule AS r JOIN user_version AS u ON r.valid_from = u.valid_from
-    UNION ALL
-    SELECT d.priority, d.class, d.abc_classes, d.min_importance, d.max_importance,
-           d.min_revenue_share, d.description, NULL::date
-    FROM (VALUES
-        (1, 'core', ARRAY['A'], 3::smallint, NULL::smallint, NULL::numeric,
-         'default rule 1: contribution class A and strategic importance at least 3'),
-        (2, 'core', NULL, 5::smallint, NULL::smallint, NULL::numeric,
-         'default rule 2: strategic importance 5 (critical), whatever the contribution'),
-        (3, 'important', ARRAY['A', 'B'], NULL::smallint, NULL::smallint, NULL::numeric,
-         'default rule 3: contribution class A or B'),
-        (4, 'important', NULL, 4::smallint, NULL::smallint, NULL::numeric,
-         'default rule 4: strategic importance at least 4'),
-        (5, 'general', NULL, NULL::smallint, NULL::smallint, NULL::numeric,
-         'default rule 5: every other account')
-    ) AS d(priority, class, abc_classes, min_importance, max_importance, min_revenue_share, description)
-    WHERE (SELECT u.valid_from FROM user_version AS u) IS NULL
-)
-SELECT v.account_id, v.account_name, as_of, a.strategic_importance::integer, v.abc_class,
-       coalesce(v.revenue_share, 0)::double precision,
-       m.class, coalesce(m.description, 'no rule in force matched'), m.priority, m.valid_from
-FROM value AS v
-JOIN kam.account AS a ON a.account_id = v.account_id
-LEFT JOIN LATERAL (
-    SELECT r.* FROM rules AS r
-    WHERE (r.abc_classes IS NULL OR v.abc_class = ANY (r.abc_classes))
-      AND (r.min_importance IS NULL OR a.strategic_importance >= r.min_importance)
-      AND (r.max_importance IS NULL OR a.strategic_importance <= r.max_importance)
-      AND (r.min_revenue_share IS NULL OR coalesce(v.revenue_share, 0) >= r.min_revenue_share)
-    ORDER BY r.priority
-    LIMIT 1) AS m ON true;
+    SELECT v.account_id, v.account_name, as_of, v.strategic_importance::integer, v.abc_class,
+           coalesce(v.revenue_share, 0)::double precision, v.class, v.decided_by, v.rule_priority, v.rule_valid_from
+    FROM kam.classified_accounts_as_of(as_of) AS v;
 END;
 COMMENT ON FUNCTION kam.account_classification_as_of(date) IS
   'core / important / general per account as of a date, by the rule set in force (or the default), with the rule that decided';
@@ -1159,28 +1172,31 @@ RETURNS TABLE (
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     -- purchase days: an account's orders of one day merged, amounts summed
+    -- (counted as its orders in date order, each day's first marked: one
+    -- sort, where grouping by account and day first hashed every order)
     WITH params AS MATERIALIZED (
         SELECT coalesce(kam.setting_value('reporting_currency', as_of), 'USD') AS currency,
                CASE WHEN unit_days > 0 AND unit_days < 1e6 THEN unit_days
                     ELSE (kam.clv_unit_error(unit_days))::double precision END AS unit
     ),
-    purchase_day AS (
+    purchase AS (
         SELECT o.account_id, o.order_date,
-               sum(CASE WHEN o.currency = p.currency THEN o.amount
-                        ELSE kam.convert_amount(o.amount, o.currency, o.order_date, p.currency) END) AS amount,
-               min(o.order_date) OVER (PARTITION BY o.account_id) AS first_day
+               CASE WHEN o.currency = p.currency THEN o.amount
+                    ELSE kam.convert_amount(o.amount, o.currency, o.order_date, p.currency) END AS amount,
+               o.order_date IS DISTINCT FROM lag(o.order_date) OVER w AS new_day,
+               first_value(o.order_date) OVER w AS first_day
         FROM kam.sales_order AS o, params AS p
         WHERE o.order_date <= as_of
-        GROUP BY o.account_id, o.order_date
+        WINDOW w AS (PARTITION BY o.account_id ORDER BY o.order_date)
     )
     SELECT d.account_id,
-           (count(*) - 1)::integer,
+           (count(*) FILTER (WHERE d.new_day) - 1)::integer,
            (max(d.order_date) - d.first_day) / p.unit,
            (as_of - d.first_day) / p.unit,
-           sum(d.amount) FILTER (WHERE d.order_date > d.first_day) / nullif(count(*) - 1, 0),
+           sum(d.amount) FILTER (WHERE d.order_date > d.first_day) / nullif(count(*) FILTER (WHERE d.new_day) - 1, 0),
            d.first_day,
            max(d.order_date)
-    FROM purchase_day AS d, params AS p
+    FROM purchase AS d, params AS p
     GROUP BY d.account_id, d.first_day, p.unit;
 END;
 COMMENT ON FUNCTION kam.clv_calibration(date, double precision) IS
@@ -1586,6 +1602,27 @@ END;
 COMMENT ON FUNCTION kam.relationship_parameters(date) IS
   'the strength half-life and the engagement window in days in force on as_of (defaults 90 and 90)';
 
+CREATE FUNCTION kam.weighted_interactions_as_of(as_of date)
+RETURNS TABLE (account_id bigint, contact_id bigint, internal_person text, occurred_at timestamptz,
+               weight double precision, reciprocal boolean, parameters double precision[])
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- the interactions up to the end of as_of with their channel x direction
+    -- weight, whether they came back from the account (inbound or two-way), and
+    -- the strength parameters in force: what kam.relationship_strength reads
+    WITH p AS MATERIALIZED (SELECT * FROM kam.relationship_parameters(as_of)),
+         w AS MATERIALIZED (SELECT * FROM kam.weights_in_force(as_of))
+    SELECT i.account_id, i.contact_id, i.internal_person, i.occurred_at, cw.weight * dw.weight,
+           i.direction <> 'outbound', kam.strength_at((as_of + 1)::timestamptz, p.half_life_days, p.window_days)
+    FROM kam.interaction AS i
+    JOIN w AS cw ON cw.kind = 'channel' AND cw.name = i.channel
+    JOIN w AS dw ON dw.kind = 'direction' AND dw.name = i.direction
+    CROSS JOIN p
+    WHERE i.occurred_at < (as_of + 1)::timestamptz;
+END;
+COMMENT ON FUNCTION kam.weighted_interactions_as_of(date) IS
+  'the interactions up to the end of as_of with their weight (channel x direction weights in force), whether they were inbound or two-way, and the strength parameters in force (kam.strength_at): the input of kam.relationship_strength for the ties and the decision chain';
+
 CREATE FUNCTION kam.contact_strength_as_of(as_of date)
 RETURNS TABLE (account_id bigint, contact_id bigint, internal_person text, strength double precision,
                interactions bigint, engaged boolean, last_contact timestamptz)
@@ -1593,18 +1630,11 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     -- per (account, contact, our person): the strength of the tie; engaged = an
     -- inbound or two-way interaction within the engagement window
-    WITH p AS MATERIALIZED (SELECT * FROM kam.relationship_parameters(as_of)),
-         w AS MATERIALIZED (SELECT * FROM kam.weights_in_force(as_of))
     SELECT i.account_id, i.contact_id, i.internal_person, (s).strength, (s).interactions, NOT (s).one_way,
            (s).last_contact
     FROM (SELECT i.account_id, i.contact_id, i.internal_person,
-                 kam.relationship_strength(i.occurred_at, cw.weight * dw.weight, i.direction <> 'outbound',
-                                           kam.strength_at((as_of + 1)::timestamptz, p.half_life_days, p.window_days)) AS s
-          FROM kam.interaction AS i
-          JOIN w AS cw ON cw.kind = 'channel' AND cw.name = i.channel
-          JOIN w AS dw ON dw.kind = 'direction' AND dw.name = i.direction
-          CROSS JOIN p
-          WHERE i.occurred_at < (as_of + 1)::timestamptz
+                 kam.relationship_strength(i.occurred_at, i.weight, i.reciprocal, i.parameters) AS s
+          FROM kam.weighted_interactions_as_of(as_of) AS i
           GROUP BY i.account_id, i.contact_id, i.internal_person) AS i;
 END;
 COMMENT ON FUNCTION kam.contact_strength_as_of(date) IS
@@ -1617,9 +1647,12 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH roles AS MATERIALIZED (SELECT name AS role, weight FROM kam.weights_in_force(as_of)
                                 WHERE kind = 'role' AND weight > 0),
-         ties AS MATERIALIZED (SELECT t.account_id, t.contact_id, sum(t.strength) AS strength, bool_or(t.engaged) AS engaged
-                               FROM kam.contact_strength_as_of(as_of) AS t WHERE t.contact_id IS NOT NULL
-                               GROUP BY t.account_id, t.contact_id),
+         -- our strength with each contact, whoever of us held the tie
+         ties AS MATERIALIZED (SELECT t.account_id, t.contact_id, (t.s).strength AS strength, NOT (t.s).one_way AS engaged
+                               FROM (SELECT i.account_id, i.contact_id,
+                                            kam.relationship_strength(i.occurred_at, i.weight, i.reciprocal, i.parameters) AS s
+                                     FROM kam.weighted_interactions_as_of(as_of) AS i WHERE i.contact_id IS NOT NULL
+                                     GROUP BY i.account_id, i.contact_id) AS t),
          engaged_contacts AS (SELECT t.account_id, count(*) AS n FROM ties AS t WHERE t.engaged GROUP BY t.account_id),
          per_role AS (
              SELECT a.account_id, r.role, r.weight,
@@ -1643,13 +1676,12 @@ END;
 COMMENT ON FUNCTION kam.decision_chain_as_of(date) IS
   'per account and required buying-centre role: the active contacts holding it with our strength with each (and whether engaged), the role''s strength, engaged or not; weighted coverage sum w engaged / sum w; single-threaded when exactly one contact is engaged';
 
-CREATE FUNCTION kam.relationship_health_as_of(as_of date)
+CREATE FUNCTION kam.relationship_scores_as_of(as_of date)
 RETURNS TABLE (account_id bigint, account_name text, relationship_index double precision,
                trust double precision, satisfaction double precision, commitment double precision,
                cooperation_intent double precision, interaction_strength double precision,
                two_way_share double precision, one_way boolean, last_contact timestamptz,
-               decision_chain_coverage double precision, previous_index double precision,
-               index_change double precision, trend text)
+               previous_index double precision, index_change double precision, trend text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH p AS MATERIALIZED (SELECT * FROM kam.relationship_parameters(as_of)),
@@ -1684,11 +1716,10 @@ BEGIN ATOMIC
              JOIN w AS dw ON dw.kind = 'direction' AND dw.name = i.direction
              CROSS JOIN p
              WHERE i.occurred_at < (as_of + 1)::timestamptz
-             GROUP BY i.account_id),
-         coverage AS (SELECT DISTINCT d.account_id, d.coverage FROM kam.decision_chain_as_of(as_of) AS d)
+             GROUP BY i.account_id)
     SELECT a.account_id, a.name, cur.index, cur.trust, cur.satisfaction, cur.commitment,
            cur.cooperation, (st.s).strength, st.two_way_share, (st.s).one_way, (st.s).last_contact,
-           cv.coverage, prev.index, cur.index - prev.index,
+           prev.index, cur.index - prev.index,
            CASE WHEN cur.index IS NULL OR prev.index IS NULL THEN NULL
                 WHEN cur.index - prev.index > 5 THEN 'up'
                 WHEN cur.index - prev.index < -5 THEN 'down'
@@ -1706,8 +1737,34 @@ BEGIN ATOMIC
                                              cwt.weights) AS index
                FROM scores AS s CROSS JOIN construct_weights AS cwt WHERE NOT s.current) AS prev
         ON prev.account_id = a.account_id
-    LEFT JOIN strength AS st ON st.account_id = a.account_id
-    LEFT JOIN coverage AS cv ON cv.account_id = a.account_id;
+    LEFT JOIN strength AS st ON st.account_id = a.account_id;
+END;
+COMMENT ON FUNCTION kam.relationship_scores_as_of(date) IS
+  'kam.relationship_health_as_of without the decision-chain coverage: index and construct scores, interaction strength, two-way share, one-way flag, last contact, previous index, change and trend per account';
+
+CREATE FUNCTION kam.decision_chain_summary_as_of(as_of date)
+RETURNS TABLE (account_id bigint, coverage double precision, single_threaded boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT DISTINCT d.account_id, d.coverage, d.single_threaded FROM kam.decision_chain_as_of(as_of) AS d;
+END;
+COMMENT ON FUNCTION kam.decision_chain_summary_as_of(date) IS
+  'per account: the weighted decision-chain coverage and whether it is single-threaded (kam.decision_chain_as_of, one row per account)';
+
+CREATE FUNCTION kam.relationship_health_as_of(as_of date)
+RETURNS TABLE (account_id bigint, account_name text, relationship_index double precision,
+               trust double precision, satisfaction double precision, commitment double precision,
+               cooperation_intent double precision, interaction_strength double precision,
+               two_way_share double precision, one_way boolean, last_contact timestamptz,
+               decision_chain_coverage double precision, previous_index double precision,
+               index_change double precision, trend text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT s.account_id, s.account_name, s.relationship_index, s.trust, s.satisfaction, s.commitment,
+           s.cooperation_intent, s.interaction_strength, s.two_way_share, s.one_way, s.last_contact,
+           c.coverage, s.previous_index, s.index_change, s.trend
+    FROM kam.relationship_scores_as_of(as_of) AS s
+    LEFT JOIN kam.decision_chain_summary_as_of(as_of) AS c ON c.account_id = s.account_id;
 END;
 COMMENT ON FUNCTION kam.relationship_health_as_of(date) IS
   'per account as of a day: relationship index (assessments of the last 365 days) and its construct scores 0..100, interaction strength, share of two-way contact in the window, one-way flag, last contact, decision-chain coverage, the index of the 365 days before and the trend (change beyond +-5 points)';
@@ -1838,34 +1895,58 @@ SELECT pg_catalog.pg_extension_config_dump('kam.service_target', '');
 SELECT kam.enable_team_security('kam.need');
 SELECT kam.enable_team_security('kam.service_case');
 
+CREATE FUNCTION kam.last_two_way_contact_as_of(as_of date)
+RETURNS TABLE (account_id bigint, last_two_way_contact timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT i.account_id, max(i.occurred_at)
+    FROM kam.interaction AS i
+    WHERE i.direction = 'two_way' AND i.occurred_at < (as_of + 1)::timestamptz
+    GROUP BY i.account_id;
+END;
+COMMENT ON FUNCTION kam.last_two_way_contact_as_of(date) IS
+  'per account with one: the last two-way interaction by the end of as_of';
+
+CREATE FUNCTION kam.contact_plan_as_of(as_of date)
+RETURNS TABLE (class text, max_days integer)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- kam's defaults, each replaced by the user's plan in force on as_of
+    SELECT d.class, coalesce((SELECT p.max_days FROM kam.contact_plan AS p
+                              WHERE p.class = d.class AND p.valid_from <= as_of
+                              ORDER BY p.valid_from DESC LIMIT 1), d.max_days)
+    FROM (VALUES ('core', 14), ('important', 30), ('general', 90)) AS d(class, max_days);
+END;
+COMMENT ON FUNCTION kam.contact_plan_as_of(date) IS
+  'the longest allowed gap in days between two-way contacts per account class in force on as_of (defaults core 14, important 30, general 90)';
+
+CREATE FUNCTION kam.cadence_for(last_two_way_contact timestamptz, allowed_days integer, as_of date)
+RETURNS TABLE (days_since integer, due_date date, days_overdue integer, status text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT cadence_for.as_of - cadence_for.last_two_way_contact::date,
+           cadence_for.last_two_way_contact::date + cadence_for.allowed_days,
+           CASE WHEN cadence_for.last_two_way_contact IS NOT NULL
+                THEN greatest(0, cadence_for.as_of - (cadence_for.last_two_way_contact::date + cadence_for.allowed_days)) END,
+           CASE WHEN cadence_for.last_two_way_contact IS NULL THEN 'never contacted'
+                WHEN cadence_for.as_of > cadence_for.last_two_way_contact::date + cadence_for.allowed_days THEN 'overdue'
+                WHEN cadence_for.as_of > cadence_for.last_two_way_contact::date + cadence_for.allowed_days - 7 THEN 'due soon'
+                ELSE 'ok' END;
+END;
+COMMENT ON FUNCTION kam.cadence_for(timestamptz, integer, date) IS
+  'the contact cadence of one account on as_of from its last two-way contact and the gap its class allows: days since, due date, days overdue, status (ok, due soon = within 7 days, overdue, never contacted); one row';
+
 CREATE FUNCTION kam.contact_cadence_as_of(as_of date)
 RETURNS TABLE (account_id bigint, account_name text, class text, last_two_way_contact timestamptz,
                days_since integer, allowed_days integer, due_date date, days_overdue integer, status text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- the plan in force per class (kam's defaults where the user set none)
-    WITH plan AS MATERIALIZED (
-        SELECT d.class, coalesce((SELECT p.max_days FROM kam.contact_plan AS p
-                                  WHERE p.class = d.class AND p.valid_from <= as_of
-                                  ORDER BY p.valid_from DESC LIMIT 1), d.max_days) AS max_days
-        FROM (VALUES ('core', 14), ('important', 30), ('general', 90)) AS d(class, max_days)),
-    last AS (
-        SELECT i.account_id, max(i.occurred_at) AS at
-        FROM kam.interaction AS i
-        WHERE i.direction = 'two_way' AND i.occurred_at < (as_of + 1)::timestamptz
-        GROUP BY i.account_id)
-    SELECT c.account_id, c.account_name, c.class, l.at,
-           as_of - l.at::date,
-           p.max_days,
-           l.at::date + p.max_days,
-           CASE WHEN l.at IS NOT NULL THEN greatest(0, as_of - (l.at::date + p.max_days)) END,
-           CASE WHEN l.at IS NULL THEN 'never contacted'
-                WHEN as_of > l.at::date + p.max_days THEN 'overdue'
-                WHEN as_of > l.at::date + p.max_days - 7 THEN 'due soon'
-                ELSE 'ok' END
+    SELECT c.account_id, c.account_name, c.class, l.last_two_way_contact,
+           k.days_since, p.max_days, k.due_date, k.days_overdue, k.status
     FROM kam.account_classification_as_of(as_of) AS c
-    LEFT JOIN plan AS p ON p.class = c.class
-    LEFT JOIN last AS l ON l.account_id = c.account_id;
+    LEFT JOIN kam.contact_plan_as_of(as_of) AS p ON p.class = c.class
+    LEFT JOIN kam.last_two_way_contact_as_of(as_of) AS l ON l.account_id = c.account_id
+    CROSS JOIN LATERAL kam.cadence_for(l.last_two_way_contact, p.max_days, as_of) AS k;
 END;
 COMMENT ON FUNCTION kam.contact_cadence_as_of(date) IS
   'per account: the last two-way contact, days since it, the longest gap its class allows, the due date, days overdue and a status (ok, due soon = within 7 days, overdue, never contacted)';
@@ -1917,20 +1998,29 @@ CREATE VIEW kam.open_needs WITH (security_invoker = true) AS
     SELECT * FROM kam.open_needs_as_of(current_date);
 COMMENT ON VIEW kam.open_needs IS 'kam.open_needs_as_of(current_date)';
 
-CREATE FUNCTION kam.service_target_for(severity text, class text, on_date date,
-                                       OUT first_response_hours double precision, OUT resolution_hours double precision)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+CREATE FUNCTION kam.service_targets_for(severity text, class text, on_date date)
+RETURNS TABLE (first_response_hours double precision, resolution_hours double precision)
+LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     -- the user's target in force for the class, else for any class, else kam's default
     SELECT coalesce(u.first_response_hours, d.first_response_hours), coalesce(u.resolution_hours, d.resolution_hours)
     FROM (VALUES ('critical', 1.0, 8.0), ('high', 4.0, 24.0), ('medium', 8.0, 72.0), ('low', 24.0, 168.0))
          AS d(severity, first_response_hours, resolution_hours)
     LEFT JOIN LATERAL (SELECT t.first_response_hours, t.resolution_hours FROM kam.service_target AS t
-                       WHERE t.severity = service_target_for.severity AND t.class IN (service_target_for.class, 'any')
-                         AND t.valid_from <= on_date
+                       WHERE t.severity = service_targets_for.severity AND t.class IN (service_targets_for.class, 'any')
+                         AND t.valid_from <= service_targets_for.on_date
                        ORDER BY (t.class = 'any'), t.valid_from DESC LIMIT 1) AS u ON true
-    WHERE d.severity = service_target_for.severity;
+    WHERE d.severity = service_targets_for.severity;
+END;
+COMMENT ON FUNCTION kam.service_targets_for(text, text, date) IS
+  'the first-response and resolution targets in hours for a severity and account class in force on a day, as one row (none for an unknown severity); inlined into the query that calls it';
+
+CREATE FUNCTION kam.service_target_for(severity text, class text, on_date date,
+                                       OUT first_response_hours double precision, OUT resolution_hours double precision)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT t.first_response_hours, t.resolution_hours FROM kam.service_targets_for(severity, class, on_date) AS t;
 END;
 COMMENT ON FUNCTION kam.service_target_for(text, text, date) IS
   'the first-response and resolution targets in hours for a severity and account class in force on a day';
@@ -1953,7 +2043,7 @@ BEGIN ATOMIC
                t.first_response_hours, t.resolution_hours
         FROM kam.service_case AS s
         LEFT JOIN classes AS c ON c.account_id = s.account_id
-        CROSS JOIN LATERAL kam.service_target_for(s.severity, coalesce(c.class, 'general'), s.opened_at::date) AS t
+        CROSS JOIN LATERAL kam.service_targets_for(s.severity, coalesce(c.class, 'general'), s.opened_at::date) AS t
         WHERE s.opened_at < (as_of + 1)::timestamptz)
     SELECT c.account_id, c.period, count(*)::integer,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY c.first_response),
@@ -1974,28 +2064,39 @@ CREATE VIEW kam.service_quality WITH (security_invoker = true) AS
     SELECT * FROM kam.service_quality_as_of(current_date);
 COMMENT ON VIEW kam.service_quality IS 'kam.service_quality_as_of(current_date)';
 
+CREATE FUNCTION kam.lifecycle_for(status text, orders_total integer, recency_days integer, first_order_date date,
+                                  orders_12m integer, churn_risk text, revenue_growth double precision, as_of date)
+RETURNS TABLE (stage text, reason text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- the first rule that holds decides (README, "Lifecycle")
+    SELECT rule.stage, rule.reason
+    FROM (VALUES
+        (1, lifecycle_for.status = 'lost', 'lost', 'status lost'),
+        (2, lifecycle_for.orders_total = 0, 'prospect', 'no order yet'),
+        (3, lifecycle_for.recency_days > 730, 'lost', 'no order for more than 24 months'),
+        (4, lifecycle_for.first_order_date > (lifecycle_for.as_of - interval '12 months')::date, 'new', 'first order within 12 months'),
+        (5, lifecycle_for.orders_12m = 0, 'at risk', 'no order in the last 12 months'),
+        (6, lifecycle_for.churn_risk = 'high', 'at risk', 'churn risk high (P(alive) below the high threshold)'),
+        (7, lifecycle_for.revenue_growth < -0.10, 'declining', 'revenue down more than 10 % on the prior 12 months'),
+        (8, lifecycle_for.revenue_growth > 0.10, 'growing', 'revenue up more than 10 % on the prior 12 months'),
+        (9, true, 'mature', 'steady revenue')) AS rule(priority, holds, stage, reason)
+    WHERE rule.holds
+    ORDER BY rule.priority LIMIT 1;
+END;
+COMMENT ON FUNCTION kam.lifecycle_for(text, integer, integer, date, integer, text, double precision, date) IS
+  'the lifecycle stage of one account from its status, orders, recency, first order, churn risk and revenue growth on as_of, by the first rule that holds, with the reason; one row';
+
 CREATE FUNCTION kam.account_lifecycle_as_of(as_of date)
 RETURNS TABLE (account_id bigint, account_name text, stage text, reason text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- the first rule that holds decides (README, "Lifecycle")
     SELECT v.account_id, v.account_name, r.stage, r.reason
     FROM kam.account_value_as_of(as_of) AS v
     JOIN kam.account AS a ON a.account_id = v.account_id
     LEFT JOIN kam.account_clv_as_of(as_of) AS c ON c.account_id = v.account_id
-    CROSS JOIN LATERAL (
-        SELECT * FROM (VALUES
-            (1, a.status = 'lost', 'lost', 'status lost'),
-            (2, v.orders_total = 0, 'prospect', 'no order yet'),
-            (3, v.recency_days > 730, 'lost', 'no order for more than 24 months'),
-            (4, v.first_order_date > (as_of - interval '12 months')::date, 'new', 'first order within 12 months'),
-            (5, v.orders_12m = 0, 'at risk', 'no order in the last 12 months'),
-            (6, c.churn_risk = 'high', 'at risk', 'churn risk high (P(alive) below the high threshold)'),
-            (7, v.revenue_growth < -0.10, 'declining', 'revenue down more than 10 % on the prior 12 months'),
-            (8, v.revenue_growth > 0.10, 'growing', 'revenue up more than 10 % on the prior 12 months'),
-            (9, true, 'mature', 'steady revenue')) AS rule(priority, holds, stage, reason)
-        WHERE rule.holds
-        ORDER BY rule.priority LIMIT 1) AS r;
+    CROSS JOIN LATERAL kam.lifecycle_for(a.status, v.orders_total, v.recency_days, v.first_order_date,
+                                         v.orders_12m, c.churn_risk, v.revenue_growth, as_of) AS r;
 END;
 COMMENT ON FUNCTION kam.account_lifecycle_as_of(date) IS
   'each account''s lifecycle stage on a day (prospect, new, growing, mature, declining, at risk, lost) by the first rule that holds, with the reason';
@@ -2023,14 +2124,39 @@ COMMENT ON TABLE kam.kpi_threshold IS
   'KPI thresholds per account class (''any'' = every class) from valid_from on: green at or beyond target, amber at or beyond warning, red otherwise; critical marks the worst';
 SELECT pg_catalog.pg_extension_config_dump('kam.kpi_threshold', '');
 
-CREATE FUNCTION kam.kpi_values_as_of(as_of date)
-RETURNS TABLE (account_id bigint, kpi text, value double precision)
+CREATE FUNCTION kam.daily_review_as_of(as_of date)
+RETURNS TABLE (
+    kind text, account_id bigint, account_name text, class text,
+    -- kind 'account': the 360 view's columns
+    status text, class_rule text, lifecycle_stage text, revenue_12m numeric, revenue_growth double precision,
+    abc_class text, rfm_segment text, recency_days integer, p_alive double precision, churn_risk text,
+    predicted_clv double precision, relationship_index double precision, relationship_trend text,
+    interaction_strength double precision, decision_chain_coverage double precision, one_way boolean,
+    contact_status text, days_overdue integer, open_needs integer, oldest_open_need_days integer,
+    kpis_red integer, kpis_amber integer, alerts integer, top_alert text,
+    -- kind 'kpi': one KPI of an account
+    kpi text, value double precision, target double precision, warning double precision, critical double precision,
+    kpi_status text, is_critical boolean, threshold_valid_from date,
+    -- kind 'alert': one problem of an account
+    severity text, rule text, evidence text, next_action text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
+    -- Every component once (materialized), read by the three kinds of rows;
+    -- kam.account_360_as_of, kam.alerts_as_of, kam.kpi_status_as_of and
+    -- kam.kpi_values_as_of each keep one kind, and the planner drops the
+    -- branches (and so the components) the others need.
+    WITH settings AS MATERIALIZED (
+        SELECT coalesce(kam.setting_value('detractor_followup_days', as_of)::integer, 7) AS followup_days,
+               coalesce(kam.setting_value('need_open_alert_days', as_of)::integer, 30) AS need_days,
+               coalesce(kam.setting_value('index_drop_alert', as_of)::double precision, 10) AS index_drop),
+    acc AS MATERIALIZED (SELECT * FROM kam.classified_accounts_as_of(as_of)),
+    clv AS MATERIALIZED (SELECT * FROM kam.account_clv_as_of(as_of)),
+    -- relationship health: the scores and the decision chain's summary, once each
+    chain AS MATERIALIZED (SELECT * FROM kam.decision_chain_summary_as_of(as_of)),
+    health AS MATERIALIZED (
+        SELECT h.*, c.coverage AS decision_chain_coverage
+        FROM kam.relationship_scores_as_of(as_of) AS h LEFT JOIN chain AS c ON c.account_id = h.account_id),
     -- the 12 months ending on as_of
-    WITH v AS (SELECT * FROM kam.account_value_as_of(as_of)),
-    h AS (SELECT * FROM kam.relationship_health_as_of(as_of)),
-    c AS (SELECT * FROM kam.account_clv_as_of(as_of)),
     survey AS (
         SELECT r.account_id, kam.nps(r.score) FILTER (WHERE r.kind = 'nps') AS nps,
                kam.csat(r.score) FILTER (WHERE r.kind = 'csat') AS csat
@@ -2043,32 +2169,11 @@ BEGIN ATOMIC
                                    AND extract(epoch FROM q.resolved_at - q.opened_at) / 3600 <= t.resolution_hours))::double precision
                    / nullif(count(*), 0) AS share
         FROM kam.service_case AS q
-        LEFT JOIN kam.account_classification_as_of(as_of) AS k ON k.account_id = q.account_id
-        CROSS JOIN LATERAL kam.service_target_for(q.severity, coalesce(k.class, 'general'), q.opened_at::date) AS t
+        LEFT JOIN acc AS k ON k.account_id = q.account_id
+        CROSS JOIN LATERAL kam.service_targets_for(q.severity, coalesce(k.class, 'general'), q.opened_at::date) AS t
         WHERE q.resolved_at < (as_of + 1)::timestamptz
           AND q.opened_at >= (as_of - interval '12 months' + interval '1 day')::timestamptz
-        GROUP BY q.account_id)
-    SELECT v.account_id, k.kpi, k.value
-    FROM v
-    LEFT JOIN h ON h.account_id = v.account_id
-    LEFT JOIN c ON c.account_id = v.account_id
-    LEFT JOIN survey AS s ON s.account_id = v.account_id
-    LEFT JOIN service AS q ON q.account_id = v.account_id
-    CROSS JOIN LATERAL (VALUES ('sales_growth', v.revenue_growth), ('nps', s.nps), ('csat', s.csat),
-                               ('retention_rate', v.retention_rate), ('relationship_index', h.relationship_index),
-                               ('decision_chain_coverage', h.decision_chain_coverage),
-                               ('service_level_share', q.share), ('p_alive', c.p_alive)) AS k(kpi, value);
-END;
-COMMENT ON FUNCTION kam.kpi_values_as_of(date) IS
-  'the value of each KPI per account over the 12 months ending on as_of (NULL where there is nothing to measure)';
-
-CREATE FUNCTION kam.kpi_status_as_of(as_of date)
-RETURNS TABLE (account_id bigint, class text, kpi text, value double precision, target double precision,
-               warning double precision, critical double precision, status text, is_critical boolean,
-               threshold_valid_from date)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    WITH classes AS (SELECT c.account_id, c.class FROM kam.account_classification_as_of(as_of) AS c),
+        GROUP BY q.account_id),
     defaults(kpi, target, warning, critical, higher_is_better) AS (VALUES
         ('sales_growth', 0.05, 0.0, -0.10, true), ('nps', 30.0, 0.0, -20.0, true), ('csat', 80.0, 70.0, 60.0, true),
         ('retention_rate', 0.80, 0.70, 0.60, true), ('relationship_index', 70.0, 55.0, 40.0, true),
@@ -2085,18 +2190,165 @@ BEGIN ATOMIC
         CROSS JOIN (VALUES ('core'), ('important'), ('general'), ('')) AS cl(class)
         LEFT JOIN LATERAL (SELECT k.* FROM kam.kpi_threshold AS k
                            WHERE k.kpi = d.kpi AND k.class IN (cl.class, 'any') AND k.valid_from <= as_of
-                           ORDER BY (k.class = 'any'), k.valid_from DESC LIMIT 1) AS u ON true)
-    SELECT n.account_id, cl.class, n.kpi, n.value, t.target, t.warning, t.critical,
-           CASE WHEN n.value IS NULL THEN NULL
-                WHEN (t.higher_is_better AND n.value >= t.target) OR (NOT t.higher_is_better AND n.value <= t.target) THEN 'green'
-                WHEN (t.higher_is_better AND n.value >= t.warning) OR (NOT t.higher_is_better AND n.value <= t.warning) THEN 'amber'
-                ELSE 'red' END,
-           CASE WHEN n.value IS NOT NULL
-                THEN (t.higher_is_better AND n.value < t.critical) OR (NOT t.higher_is_better AND n.value > t.critical) END,
-           t.valid_from
-    FROM kam.kpi_values_as_of(as_of) AS n
-    LEFT JOIN classes AS cl ON cl.account_id = n.account_id
-    JOIN thresholds AS t ON t.kpi = n.kpi AND t.class = coalesce(cl.class, '');
+                           ORDER BY (k.class = 'any'), k.valid_from DESC LIMIT 1) AS u ON true),
+    kpis AS MATERIALIZED (
+        SELECT a.account_id, a.account_name, a.class, k.kpi, k.value, t.target, t.warning, t.critical,
+               CASE WHEN k.value IS NULL THEN NULL
+                    WHEN (t.higher_is_better AND k.value >= t.target) OR (NOT t.higher_is_better AND k.value <= t.target) THEN 'green'
+                    WHEN (t.higher_is_better AND k.value >= t.warning) OR (NOT t.higher_is_better AND k.value <= t.warning) THEN 'amber'
+                    ELSE 'red' END AS status,
+               CASE WHEN k.value IS NOT NULL
+                    THEN (t.higher_is_better AND k.value < t.critical) OR (NOT t.higher_is_better AND k.value > t.critical) END AS is_critical,
+               t.valid_from
+        FROM acc AS a
+        LEFT JOIN health AS h ON h.account_id = a.account_id
+        LEFT JOIN clv AS c ON c.account_id = a.account_id
+        LEFT JOIN survey AS s ON s.account_id = a.account_id
+        LEFT JOIN service AS q ON q.account_id = a.account_id
+        CROSS JOIN LATERAL (VALUES ('sales_growth', a.revenue_growth), ('nps', s.nps), ('csat', s.csat),
+                                   ('retention_rate', a.retention_rate), ('relationship_index', h.relationship_index),
+                                   ('decision_chain_coverage', h.decision_chain_coverage),
+                                   ('service_level_share', q.share), ('p_alive', c.p_alive)) AS k(kpi, value)
+        JOIN thresholds AS t ON t.kpi = k.kpi AND t.class = coalesce(a.class, '')),
+    cadence AS MATERIALIZED (
+        SELECT a.account_id, a.class, l.last_two_way_contact, p.max_days AS allowed_days, k.*
+        FROM acc AS a
+        LEFT JOIN kam.contact_plan_as_of(as_of) AS p ON p.class = a.class
+        LEFT JOIN kam.last_two_way_contact_as_of(as_of) AS l ON l.account_id = a.account_id
+        CROSS JOIN LATERAL kam.cadence_for(l.last_two_way_contact, p.max_days, as_of) AS k),
+    alert AS MATERIALIZED (
+        -- 1 a core account overdue for contact
+        SELECT c.account_id, 'high' AS severity, 'core account overdue for contact' AS rule,
+               format('last two-way contact %s, %s days ago; allowed %s days, %s days overdue',
+                      c.last_two_way_contact::date, c.days_since, c.allowed_days, c.days_overdue) AS evidence,
+               'schedule a meeting or call with the account this week' AS next_action
+        FROM cadence AS c
+        WHERE c.class = 'core' AND c.status IN ('overdue', 'never contacted')
+        UNION ALL
+        -- 2 a detractor not followed by a two-way contact within the follow-up days
+        SELECT r.account_id, 'high', 'detractor not followed up',
+               format('NPS answer %s on %s; no two-way contact within %s days', r.score, r.responded_on, p.followup_days),
+               'call the respondent, listen, and record the need'
+        FROM kam.survey_response AS r, settings AS p
+        WHERE r.kind = 'nps' AND r.score <= 6 AND r.responded_on + p.followup_days < as_of
+          AND r.responded_on > as_of - 90
+          AND NOT EXISTS (SELECT 1 FROM kam.interaction AS i
+                          WHERE i.account_id = r.account_id AND i.direction = 'two_way'
+                            AND i.occurred_at >= r.responded_on::timestamptz
+                            AND i.occurred_at < (r.responded_on + p.followup_days + 1)::timestamptz)
+        UNION ALL
+        -- 3 the relationship index fell by more than the drop threshold
+        SELECT h.account_id, 'medium', 'relationship index falling',
+               format('index %s, %s a year before (%s points)', round(h.relationship_index::numeric, 1),
+                      round(h.previous_index::numeric, 1), round(h.index_change::numeric, 1)),
+               'review the assessment with the account team and agree actions'
+        FROM health AS h, settings AS p
+        WHERE h.index_change < -p.index_drop
+        UNION ALL
+        -- 4 churn risk high
+        SELECT c.account_id, 'high', 'churn risk high',
+               format('P(alive) %s (x %s, last purchase week %s of %s)', round(c.p_alive::numeric, 2), c.x,
+                      round(c.t_x::numeric, 1), round(c."T"::numeric, 1)),
+               'contact the decision maker about their plans and our offer'
+        FROM clv AS c
+        WHERE c.churn_risk = 'high'
+        UNION ALL
+        -- 5 a high-priority need open too long
+        SELECT n.account_id, 'medium', 'high-priority need open too long',
+               format('%s need "%s" open %s days (limit %s)', n.priority, n.title, n.age_days, p.need_days),
+               'escalate the need to its owner''s manager with a date'
+        FROM kam.open_needs_as_of(as_of) AS n, settings AS p
+        WHERE n.priority IN ('high', 'critical') AND n.age_days > p.need_days
+        UNION ALL
+        -- 6 a core account that is single-threaded
+        SELECT d.account_id, 'medium', 'core account single-threaded',
+               format('one contact engaged; decision-chain coverage %s %%', round(100 * d.coverage::numeric)),
+               'get introduced to a second decision maker or influencer'
+        FROM chain AS d JOIN acc AS a ON a.account_id = d.account_id
+        WHERE a.class = 'core' AND d.single_threaded
+        UNION ALL
+        -- 7 a service target missed in the last 30 days
+        SELECT q.account_id, CASE WHEN q.severity IN ('critical', 'high') THEN 'high' ELSE 'medium' END,
+               'service target missed',
+               format('%s case opened %s: first response %s h (target %s), resolution %s h (target %s)', q.severity,
+                      q.opened_at::date,
+                      coalesce(round((extract(epoch FROM q.first_response_at - q.opened_at) / 3600)::numeric, 1)::text, 'none'),
+                      t.first_response_hours,
+                      coalesce(round((extract(epoch FROM q.resolved_at - q.opened_at) / 3600)::numeric, 1)::text, 'none'),
+                      t.resolution_hours),
+               'review the case with service and tell the account what changes'
+        FROM kam.service_case AS q
+        LEFT JOIN acc AS a ON a.account_id = q.account_id
+        CROSS JOIN LATERAL kam.service_targets_for(q.severity, coalesce(a.class, 'general'), q.opened_at::date) AS t
+        WHERE q.opened_at >= (as_of - 29)::timestamptz AND q.opened_at < (as_of + 1)::timestamptz
+          AND (coalesce(q.first_response_at, (as_of + 1)::timestamptz) > q.opened_at + make_interval(secs => t.first_response_hours * 3600)
+               OR coalesce(q.resolved_at, (as_of + 1)::timestamptz) > q.opened_at + make_interval(secs => t.resolution_hours * 3600))
+        UNION ALL
+        -- 8 a KPI in red
+        SELECT k.account_id, CASE WHEN k.is_critical THEN 'high' ELSE 'medium' END, 'KPI in red',
+               format('%s %s (target %s, warning %s)', k.kpi, round(k.value::numeric, 3), k.target, k.warning),
+               'put the KPI on the agenda of the next account review'
+        FROM kpis AS k
+        WHERE k.status = 'red' AND k.kpi <> 'retention_rate'),
+    -- an alert belongs to an account that is classed (it is visible: RLS)
+    alert_of_account AS (SELECT a.account_name, e.* FROM alert AS e JOIN acc AS a ON a.account_id = e.account_id)
+    SELECT 'account', a.account_id, a.account_name, a.class,
+           a.status, a.decided_by, l.stage, a.revenue_12m, a.revenue_growth, a.abc_class, a.rfm_segment, a.recency_days,
+           c.p_alive, c.churn_risk, c.predicted_clv,
+           h.relationship_index, h.trend, h.interaction_strength, h.decision_chain_coverage, h.one_way,
+           cd.status, cd.days_overdue, n.open_needs, n.oldest_open_days,
+           coalesce(k.red, 0), coalesce(k.amber, 0), coalesce(e.alerts, 0), e.top,
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM acc AS a
+    LEFT JOIN clv AS c ON c.account_id = a.account_id
+    CROSS JOIN LATERAL kam.lifecycle_for(a.status, a.orders_total, a.recency_days, a.first_order_date,
+                                         a.orders_12m, c.churn_risk, a.revenue_growth, as_of) AS l
+    LEFT JOIN health AS h ON h.account_id = a.account_id
+    LEFT JOIN cadence AS cd ON cd.account_id = a.account_id
+    LEFT JOIN kam.needs_status_as_of(as_of) AS n ON n.account_id = a.account_id
+    LEFT JOIN (SELECT k.account_id, (count(*) FILTER (WHERE k.status = 'red'))::integer AS red,
+                      (count(*) FILTER (WHERE k.status = 'amber'))::integer AS amber
+               FROM kpis AS k GROUP BY k.account_id) AS k ON k.account_id = a.account_id
+    LEFT JOIN (SELECT e.account_id, count(*)::integer AS alerts,
+                      (array_agg(e.rule || ': ' || e.evidence
+                                 ORDER BY array_position(ARRAY['high', 'medium', 'low'], e.severity), e.rule))[1] AS top
+               FROM alert_of_account AS e GROUP BY e.account_id) AS e ON e.account_id = a.account_id
+    UNION ALL
+    SELECT 'kpi', k.account_id, k.account_name, k.class,
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           k.kpi, k.value, k.target, k.warning, k.critical, k.status, k.is_critical, k.valid_from,
+           NULL, NULL, NULL, NULL
+    FROM kpis AS k
+    UNION ALL
+    SELECT 'alert', e.account_id, e.account_name, NULL,
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           e.severity, e.rule, e.evidence, e.next_action
+    FROM alert_of_account AS e;
+END;
+COMMENT ON FUNCTION kam.daily_review_as_of(date) IS
+  'the day''s review of every account, each component computed once: one row of kind ''account'' per account (the 360 view), ''kpi'' per account and KPI (value, thresholds, status), ''alert'' per problem (read through kam.account_360_as_of, kam.kpi_status_as_of, kam.kpi_values_as_of and kam.alerts_as_of)';
+
+CREATE FUNCTION kam.kpi_values_as_of(as_of date)
+RETURNS TABLE (account_id bigint, kpi text, value double precision)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT r.account_id, r.kpi, r.value FROM kam.daily_review_as_of(as_of) AS r WHERE r.kind = 'kpi';
+END;
+COMMENT ON FUNCTION kam.kpi_values_as_of(date) IS
+  'the value of each KPI per account over the 12 months ending on as_of (NULL where there is nothing to measure)';
+
+CREATE FUNCTION kam.kpi_status_as_of(as_of date)
+RETURNS TABLE (account_id bigint, class text, kpi text, value double precision, target double precision,
+               warning double precision, critical double precision, status text, is_critical boolean,
+               threshold_valid_from date)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT r.account_id, r.class, r.kpi, r.value, r.target, r.warning, r.critical, r.kpi_status, r.is_critical,
+           r.threshold_valid_from
+    FROM kam.daily_review_as_of(as_of) AS r WHERE r.kind = 'kpi';
 END;
 COMMENT ON FUNCTION kam.kpi_status_as_of(date) IS
   'per account and KPI over the 12 months ending on as_of: value, thresholds in force that day for the account''s class, status green / amber / red and whether beyond critical (kam.account_kpi_as_of without the comparison with the year before)';
@@ -2123,88 +2375,10 @@ CREATE FUNCTION kam.alerts_as_of(as_of date)
 RETURNS TABLE (account_id bigint, account_name text, severity text, rule text, evidence text, next_action text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH p AS MATERIALIZED (
-        SELECT coalesce(kam.setting_value('detractor_followup_days', as_of)::integer, 7) AS followup_days,
-               coalesce(kam.setting_value('need_open_alert_days', as_of)::integer, 30) AS need_days,
-               coalesce(kam.setting_value('index_drop_alert', as_of)::double precision, 10) AS index_drop),
-    classes AS MATERIALIZED (SELECT c.account_id, c.account_name, c.class FROM kam.account_classification_as_of(as_of) AS c),
-    alert AS (
-        -- 1 a core account overdue for contact
-        SELECT c.account_id, 'high' AS severity, 'core account overdue for contact' AS rule,
-               format('last two-way contact %s, %s days ago; allowed %s days, %s days overdue',
-                      c.last_two_way_contact::date, c.days_since, c.allowed_days, c.days_overdue) AS evidence,
-               'schedule a meeting or call with the account this week' AS next_action
-        FROM kam.contact_cadence_as_of(as_of) AS c
-        WHERE c.class = 'core' AND c.status IN ('overdue', 'never contacted')
-        UNION ALL
-        -- 2 a detractor not followed by a two-way contact within the follow-up days
-        SELECT r.account_id, 'high', 'detractor not followed up',
-               format('NPS answer %s on %s; no two-way contact within %s days', r.score, r.responded_on, p.followup_days),
-               'call the respondent, listen, and record the need'
-        FROM kam.survey_response AS r, p
-        WHERE r.kind = 'nps' AND r.score <= 6 AND r.responded_on + p.followup_days < as_of
-          AND r.responded_on > as_of - 90
-          AND NOT EXISTS (SELECT 1 FROM kam.interaction AS i
-                          WHERE i.account_id = r.account_id AND i.direction = 'two_way'
-                            AND i.occurred_at >= r.responded_on::timestamptz
-                            AND i.occurred_at < (r.responded_on + p.followup_days + 1)::timestamptz)
-        UNION ALL
-        -- 3 the relationship index fell by more than the drop threshold
-        SELECT h.account_id, 'medium', 'relationship index falling',
-               format('index %s, %s a year before (%s points)', round(h.relationship_index::numeric, 1),
-                      round(h.previous_index::numeric, 1), round(h.index_change::numeric, 1)),
-               'review the assessment with the account team and agree actions'
-        FROM kam.relationship_health_as_of(as_of) AS h, p
-        WHERE h.index_change < -p.index_drop
-        UNION ALL
-        -- 4 churn risk high
-        SELECT c.account_id, 'high', 'churn risk high',
-               format('P(alive) %s (x %s, last purchase week %s of %s)', round(c.p_alive::numeric, 2), c.x,
-                      round(c.t_x::numeric, 1), round(c."T"::numeric, 1)),
-               'contact the decision maker about their plans and our offer'
-        FROM kam.account_clv_as_of(as_of) AS c
-        WHERE c.churn_risk = 'high'
-        UNION ALL
-        -- 5 a high-priority need open too long
-        SELECT n.account_id, 'medium', 'high-priority need open too long',
-               format('%s need "%s" open %s days (limit %s)', n.priority, n.title, n.age_days, p.need_days),
-               'escalate the need to its owner''s manager with a date'
-        FROM kam.open_needs_as_of(as_of) AS n, p
-        WHERE n.priority IN ('high', 'critical') AND n.age_days > p.need_days
-        UNION ALL
-        -- 6 a core account that is single-threaded
-        SELECT DISTINCT d.account_id, 'medium', 'core account single-threaded',
-               format('one contact engaged; decision-chain coverage %s %%', round(100 * d.coverage::numeric)),
-               'get introduced to a second decision maker or influencer'
-        FROM kam.decision_chain_as_of(as_of) AS d JOIN classes AS c USING (account_id)
-        WHERE c.class = 'core' AND d.single_threaded
-        UNION ALL
-        -- 7 a service target missed in the last 30 days
-        SELECT q.account_id, CASE WHEN q.severity IN ('critical', 'high') THEN 'high' ELSE 'medium' END,
-               'service target missed',
-               format('%s case opened %s: first response %s h (target %s), resolution %s h (target %s)', q.severity,
-                      q.opened_at::date,
-                      coalesce(round((extract(epoch FROM q.first_response_at - q.opened_at) / 3600)::numeric, 1)::text, 'none'),
-                      t.first_response_hours,
-                      coalesce(round((extract(epoch FROM q.resolved_at - q.opened_at) / 3600)::numeric, 1)::text, 'none'),
-                      t.resolution_hours),
-               'review the case with service and tell the account what changes'
-        FROM kam.service_case AS q
-        LEFT JOIN classes AS c ON c.account_id = q.account_id
-        CROSS JOIN LATERAL kam.service_target_for(q.severity, coalesce(c.class, 'general'), q.opened_at::date) AS t
-        WHERE q.opened_at >= (as_of - 29)::timestamptz AND q.opened_at < (as_of + 1)::timestamptz
-          AND (coalesce(q.first_response_at, (as_of + 1)::timestamptz) > q.opened_at + make_interval(secs => t.first_response_hours * 3600)
-               OR coalesce(q.resolved_at, (as_of + 1)::timestamptz) > q.opened_at + make_interval(secs => t.resolution_hours * 3600))
-        UNION ALL
-        -- 8 a KPI in red
-        SELECT k.account_id, CASE WHEN k.is_critical THEN 'high' ELSE 'medium' END, 'KPI in red',
-               format('%s %s (target %s, warning %s)', k.kpi, round(k.value::numeric, 3), k.target, k.warning),
-               'put the KPI on the agenda of the next account review'
-        FROM kam.kpi_status_as_of(as_of) AS k
-        WHERE k.status = 'red' AND k.kpi <> 'retention_rate')
-    SELECT a.account_id, c.account_name, a.severity, a.rule, a.evidence, a.next_action
-    FROM alert AS a JOIN classes AS c USING (account_id)
-    ORDER BY array_position(ARRAY['high', 'medium', 'low'], a.severity), a.account_id, a.rule, a.evidence;
+    SELECT r.account_id, r.account_name, r.severity, r.rule, r.evidence, r.next_action
+    FROM kam.daily_review_as_of(as_of) AS r
+    WHERE r.kind = 'alert'
+    ORDER BY array_position(ARRAY['high', 'medium', 'low'], r.severity), r.account_id, r.rule, r.evidence;
 END;
 COMMENT ON FUNCTION kam.alerts_as_of(date) IS
   'one row per problem on a day: account, severity, the rule that fired, its evidence and a suggested next action (rules: README, "Alerts")';
@@ -2223,28 +2397,13 @@ RETURNS TABLE (account_id bigint, account_name text, status text, class text, cl
                alerts integer, top_alert text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH alert AS (SELECT a.account_id, count(*)::integer AS alerts,
-                          (array_agg(a.rule || ': ' || a.evidence ORDER BY array_position(ARRAY['high', 'medium', 'low'], a.severity), a.rule))[1] AS top
-                   FROM kam.alerts_as_of(account_360_as_of.as_of) AS a GROUP BY a.account_id),
-         kpi AS (SELECT k.account_id, (count(*) FILTER (WHERE k.status = 'red'))::integer AS red,
-                        (count(*) FILTER (WHERE k.status = 'amber'))::integer AS amber
-                 FROM kam.kpi_status_as_of(account_360_as_of.as_of) AS k GROUP BY k.account_id)
-    SELECT a.account_id, a.name, a.status, c.class, c.decided_by, l.stage,
-           v.revenue_12m, v.revenue_growth, v.abc_class, v.rfm_segment, v.recency_days,
-           cl.p_alive, cl.churn_risk, cl.predicted_clv,
-           h.relationship_index, h.trend, h.interaction_strength, h.decision_chain_coverage, h.one_way,
-           cd.status, cd.days_overdue, n.open_needs, n.oldest_open_days,
-           coalesce(k.red, 0), coalesce(k.amber, 0), coalesce(al.alerts, 0), al.top
-    FROM kam.account AS a
-    JOIN kam.account_value_as_of(account_360_as_of.as_of) AS v USING (account_id)
-    JOIN kam.account_classification_as_of(account_360_as_of.as_of) AS c USING (account_id)
-    JOIN kam.account_lifecycle_as_of(account_360_as_of.as_of) AS l USING (account_id)
-    LEFT JOIN kam.account_clv_as_of(account_360_as_of.as_of) AS cl USING (account_id)
-    LEFT JOIN kam.relationship_health_as_of(account_360_as_of.as_of) AS h USING (account_id)
-    LEFT JOIN kam.contact_cadence_as_of(account_360_as_of.as_of) AS cd USING (account_id)
-    LEFT JOIN kam.needs_status_as_of(account_360_as_of.as_of) AS n USING (account_id)
-    LEFT JOIN kpi AS k USING (account_id)
-    LEFT JOIN alert AS al USING (account_id);
+    SELECT r.account_id, r.account_name, r.status, r.class, r.class_rule, r.lifecycle_stage,
+           r.revenue_12m, r.revenue_growth, r.abc_class, r.rfm_segment, r.recency_days,
+           r.p_alive, r.churn_risk, r.predicted_clv,
+           r.relationship_index, r.relationship_trend, r.interaction_strength, r.decision_chain_coverage, r.one_way,
+           r.contact_status, r.days_overdue, r.open_needs, r.oldest_open_need_days,
+           r.kpis_red, r.kpis_amber, r.alerts, r.top_alert
+    FROM kam.daily_review_as_of(as_of) AS r WHERE r.kind = 'account';
 END;
 COMMENT ON FUNCTION kam.account_360_as_of(date) IS
   'one row per account on a day with everything kam knows: class and rule, lifecycle, value, churn and CLV, relationship, contact cadence, needs, KPI status counts, alerts and the most severe one';

@@ -198,6 +198,37 @@ JOIN kam.account_value_as_of('2026-06-30') AS v USING (account_id)
 JOIN kam.needs_status_as_of('2026-06-30') AS n USING (account_id)
 JOIN kam.contact_cadence_as_of('2026-06-30') AS cd USING (account_id);
 SELECT count(*) = (SELECT count(*) FROM kam.account) AS one_row_per_account FROM kam.account_360_as_of('2026-06-30');
+-- Its counts agree with the alerts and the KPI status of the day; the day's
+-- review has one account row per account, eight KPI rows per account and
+-- the alerts.
+SELECT count(*) = count(*) FILTER (WHERE x.alerts = coalesce(a.n, 0) AND x.kpis_red = coalesce(k.red, 0)
+                                     AND x.kpis_amber = coalesce(k.amber, 0)) AS counts_agree
+FROM kam.account_360_as_of('2026-06-30') AS x
+LEFT JOIN (SELECT account_id, count(*) AS n FROM kam.alerts_as_of('2026-06-30') GROUP BY account_id) AS a USING (account_id)
+LEFT JOIN (SELECT account_id, count(*) FILTER (WHERE status = 'red') AS red, count(*) FILTER (WHERE status = 'amber') AS amber
+           FROM kam.kpi_status_as_of('2026-06-30') GROUP BY account_id) AS k USING (account_id);
+SELECT count(*) FILTER (WHERE kind = 'account') = (SELECT count(*) FROM kam.account) AS account_rows,
+       count(*) FILTER (WHERE kind = 'kpi') = 8 * (SELECT count(*) FROM kam.account) AS kpi_rows,
+       count(*) FILTER (WHERE kind = 'alert') = (SELECT count(*) FROM kam.alerts_as_of('2026-06-30')) AS alert_rows,
+       count(*) FILTER (WHERE kind NOT IN ('account', 'kpi', 'alert')) = 0 AS no_other_rows
+FROM kam.daily_review_as_of('2026-06-30');
+-- Each view of the review computes only what its kind needs: the KPIs read
+-- neither the needs nor the contact plan (the planner drops the account and
+-- alert rows, and their parts are never run), the 360 view does.
+CREATE FUNCTION pg_temp.plan_run(query text) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE
+    line text;
+    plan text := '';
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || query LOOP
+        plan := plan || line || E'\n';
+    END LOOP;
+    RETURN plan;
+END $f$;
+SELECT pg_temp.plan_run($$SELECT * FROM kam.kpi_status_as_of('2026-06-30')$$)
+           !~ 'on (need|contact_plan)\M[^\n]*\(actual rows' AS kpis_run_no_needs_or_cadence,
+       pg_temp.plan_run($$SELECT * FROM kam.account_360_as_of('2026-06-30')$$)
+           ~ 'on contact_plan\M[^\n]*\(actual rows' AS view360_runs_cadence;
 
 -- KPI snapshots: stored once per day, account and KPI, as account_kpi says;
 -- running again for the same day replaces, never duplicates.

@@ -207,6 +207,11 @@ SELECT pg_temp.error_of($$SELECT kam.order_summary_final('{9677,8947,9312,9648,9
 SELECT pg_temp.error_of($$SELECT kam.order_summary_final('{9677,9300,8947,9648,9648,1,1,0,0,0,0,0,0,0}')$$);
 SELECT pg_temp.error_of($$SELECT kam.order_summary_final('{9677,9312,8947,9648,9648,1,1,0,0,0,0,0,5,0}')$$);
 SELECT pg_temp.error_of($$SELECT kam.order_summary_combine('{9677,9312,8947,9648,9648,1,1,0,0,0,0,0,0,0}', '{9678,9313,8948,9648,9648,1,1,0,0,0,0,0,0,0}')$$);
+-- the state function checks the state it is given (the bad-input matrix
+-- found one that claims 2000-01-01 with windows of another day: all zeros),
+-- and one whose counts disagree
+SELECT pg_temp.error_of($$SELECT kam.order_summary_accum(array_fill(0::bigint, ARRAY[14]), '4714-11-24 BC', 5, NULL, '2000-01-01')$$);
+SELECT pg_temp.error_of($$SELECT kam.order_summary_accum('{9677,9312,8947,9648,9648,1,2,0,0,0,0,0,0,0}', '2026-06-01', 1, 1, '2026-06-30')$$);
 -- sums that would overflow
 SELECT pg_temp.error_of($$SELECT kam.order_summary_accum('{9677,9312,8947,9648,9648,1,1,0,9223372036854775807,0,0,0,0,0}', '2026-06-01', 1, 1, '2026-06-30')$$);
 SELECT pg_temp.error_of($$SELECT kam.order_summary_combine('{9677,9312,8947,9648,9648,1,1,0,9223372036854775807,0,0,0,0,0}', '{9677,9312,8947,9648,9648,1,1,0,1,0,0,0,0,0}')$$);

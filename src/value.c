@@ -195,6 +195,14 @@ years_before(int32 day, int years)
 	return date2j(year, month, mday) - POSTGRES_EPOCH_JDATE;
 }
 
+static void
+invalid_order_summary(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid order_summary state: its counts, dates or windows are inconsistent")));
+}
+
 static int64 *
 checked_order_summary(ArrayType *state)
 {
@@ -204,9 +212,7 @@ checked_order_summary(ArrayType *state)
 		(s[KAM_OS_AS_OF] != KAM_OS_UNSET &&
 		 (s[KAM_OS_START_12M] != years_before((int32) s[KAM_OS_AS_OF], 1) ||
 		  s[KAM_OS_START_24M] != years_before((int32) s[KAM_OS_AS_OF], 2))))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid order_summary state: its counts, dates or windows are inconsistent")));
+		invalid_order_summary();
 	return s;
 }
 
@@ -218,13 +224,46 @@ order_summary_overflow(void)
 			 errmsg("order_summary sum or count out of range")));
 }
 
-/* A state's day: set on the first row, the same on every later one. */
-static void
-settle_order_summary_day(int64 *s, int32 as_of)
+/* The 12- and 24-month windows of a day, kept per call site. */
+typedef struct OrderSummaryDay
 {
-	if (s[KAM_OS_AS_OF] == as_of)
-		return;
-	if (s[KAM_OS_AS_OF] != KAM_OS_UNSET)
+	bool		known;
+	int32		as_of;
+	int64		start_12m;
+	int64		start_24m;
+} OrderSummaryDay;
+
+static const OrderSummaryDay *
+order_summary_day(FunctionCallInfo fcinfo, int32 as_of)
+{
+	OrderSummaryDay *day = (OrderSummaryDay *) fcinfo->flinfo->fn_extra;
+
+	if (day == NULL)
+	{
+		day = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(OrderSummaryDay));
+		fcinfo->flinfo->fn_extra = day;
+	}
+	if (!day->known || day->as_of != as_of)
+	{
+		day->as_of = as_of;
+		day->start_12m = years_before(as_of, 1);
+		day->start_24m = years_before(as_of, 2);
+		day->known = true;
+	}
+	return day;
+}
+
+/*
+ * A state's day: set on the first row, the same on every later one, with
+ * the windows that day has (a state built elsewhere may claim a day with
+ * other windows).
+ */
+static void
+settle_order_summary_day(FunctionCallInfo fcinfo, int64 *s, int32 as_of)
+{
+	const OrderSummaryDay *day;
+
+	if (s[KAM_OS_AS_OF] != KAM_OS_UNSET && s[KAM_OS_AS_OF] != as_of)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("order_summary as_of changed within one aggregate")));
@@ -234,7 +273,11 @@ settle_order_summary_day(int64 *s, int32 as_of)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("order_summary as_of must be a finite date between 1900 and 2999")));
-	kam_order_summary_set_day(s, as_of, years_before);
+	day = order_summary_day(fcinfo, as_of);
+	if (s[KAM_OS_AS_OF] == KAM_OS_UNSET)
+		kam_order_summary_set_day(s, as_of, years_before);
+	else if (s[KAM_OS_START_12M] != day->start_12m || s[KAM_OS_START_24M] != day->start_24m)
+		invalid_order_summary();
 }
 
 /*
@@ -260,7 +303,10 @@ kam_order_summary_accum(PG_FUNCTION_ARGS)
 				 errmsg("order_summary as_of must not be NULL")));
 	state = kam_writable_state(fcinfo, 0);
 	s = kam_count_state(state, KAM_OS_SLOTS, ORDER_SUMMARY_NAME);
-	settle_order_summary_day(s, PG_GETARG_DATEADT(4));
+	/* (a direct call, or another aggregate's initial condition, may pass any state) */
+	if (!kam_order_summary_valid(s))
+		invalid_order_summary();
+	settle_order_summary_day(fcinfo, s, PG_GETARG_DATEADT(4));
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_ARRAYTYPE_P(state);
 	order_date = PG_GETARG_DATEADT(1);
@@ -284,7 +330,7 @@ kam_order_summary_combine(PG_FUNCTION_ARGS)
 	int64	   *b = checked_order_summary(PG_GETARG_ARRAYTYPE_P(1));
 
 	if (b[KAM_OS_AS_OF] != KAM_OS_UNSET)
-		settle_order_summary_day(a, (int32) b[KAM_OS_AS_OF]);
+		settle_order_summary_day(fcinfo, a, (int32) b[KAM_OS_AS_OF]);
 	if (!kam_order_summary_merge(a, b))
 		order_summary_overflow();
 	KAM_CHECK(kam_order_summary_valid(a));

@@ -53,10 +53,14 @@ INSERT INTO kam.service_case (account_id, opened_at, first_response_at, resolved
 SELECT 1 + i % $accounts, t, t + interval '3 hours', t + interval '30 hours', (ARRAY['low', 'medium', 'high'])[1 + i % 3]
 FROM (SELECT i, timestamptz '2025-09-01' + random() * interval '280 days' AS t FROM generate_series(1, $accounts) AS i) AS s;
 VACUUM (FREEZE, ANALYZE);
--- a CLV model, so that P(alive), churn risk and predicted CLV are scored too
--- (purchases at random without dropout: the fit ends at its boundary, as on
--- Northwind; the scoring costs the same)
-SELECT kam.fit_clv_model('2026-06-30');
+-- a CLV model, so that P(alive), churn risk and predicted CLV are scored
+-- too: the parameters of the CDNOW fit (these purchases at random, without
+-- dropout, fit to the boundary of the parameter space, as on Northwind,
+-- where the 2F1 series of the scores need many more terms than for any
+-- customer base with churn)
+INSERT INTO kam.clv_model (calibrated_to, unit_days, r, alpha, a, b, bgnbd_log_likelihood, bgnbd_converged,
+                           p, q, gamma, gammagamma_log_likelihood, gammagamma_converged, customers, repeat_customers)
+VALUES ('2026-06-30', 7, 0.243, 4.414, 0.793, 2.426, -9582.4, true, 6.25, 3.74, 15.44, 0, true, $accounts, $accounts);
 SQL
 
 declare -A query
@@ -97,7 +101,7 @@ report=$(mktemp)
 	echo "## Daily management views, $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo
 	echo "- machine: $(bench_machine); $(psql -XAtc 'SELECT version()' | cut -d, -f1); kam $(git -C "$KAM_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-	echo "- $accounts accounts: $((3 * accounts)) contacts, $((20 * accounts)) orders, $((5 * accounts)) survey answers, $((10 * accounts)) interactions, $accounts assessments, $((accounts / 3)) needs, $accounts service cases, a CLV model; serial, jit off, $reps runs each in rotating order"
+	echo "- $accounts accounts: $((3 * accounts)) contacts, $((20 * accounts)) orders, $((5 * accounts)) survey answers, $((10 * accounts)) interactions, $accounts assessments, $((accounts / 3)) needs, $accounts service cases, a CLV model with the CDNOW fit's parameters; serial, jit off, $reps runs each in rotating order"
 	echo
 	echo "| query | median ms (min) | / floor | target |"
 	echo "|---|---|---|---|"

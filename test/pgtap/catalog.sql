@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(247);
+SELECT plan(267);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -100,17 +100,26 @@ INSERT INTO expected_stable VALUES
     ('fit_clv_model',                '{date,"double precision"}',   'volatile'),
     ('weights_in_force',             '{date}',                      'stable'),
     ('relationship_parameters',      '{date}',                      'stable'),
+    ('weighted_interactions_as_of',  '{date}',                      'stable'),
     ('contact_strength_as_of',       '{date}',                      'stable'),
     ('decision_chain_as_of',         '{date}',                      'stable'),
+    ('relationship_scores_as_of',    '{date}',                      'stable'),
+    ('decision_chain_summary_as_of', '{date}',                      'stable'),
     ('relationship_health_as_of',    '{date}',                      'stable'),
     ('key_person_risk_as_of',        '{date}',                      'stable'),
+    ('last_two_way_contact_as_of',   '{date}',                      'stable'),
+    ('contact_plan_as_of',           '{date}',                      'stable'),
+    ('cadence_for',                  '{"timestamp with time zone",integer,date}', 'stable'),
     ('contact_cadence_as_of',        '{date}',                      'stable'),
     ('open_needs_as_of',             '{date}',                      'stable'),
     ('needs_status_as_of',           '{date}',                      'stable'),
+    ('service_targets_for',          '{text,text,date}',            'stable'),
     ('service_target_for',           '{text,text,date}',            'stable'),
     ('service_quality_as_of',        '{date}',                      'stable'),
+    ('lifecycle_for',                '{text,integer,integer,date,integer,text,"double precision",date}', 'stable'),
     ('account_lifecycle_as_of',      '{date}',                      'stable'),
     ('kpi_values_as_of',             '{date}',                      'stable'),
+    ('daily_review_as_of',           '{date}',                      'stable'),
     ('kpi_status_as_of',             '{date}',                      'stable'),
     ('account_kpi_as_of',            '{date}',                      'stable'),
     ('alerts_as_of',                 '{date}',                      'stable'),
@@ -118,6 +127,7 @@ INSERT INTO expected_stable VALUES
     ('snapshot_kpis',                '{date}',                      'volatile'),
     ('enable_team_security',         '{regclass}',                  'volatile'),
     ('account_value_as_of',          '{date}',                      'stable'),
+    ('classified_accounts_as_of',    '{date}',                      'stable'),
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');
 
@@ -240,9 +250,8 @@ SELECT is_empty($$
     SELECT p.proname FROM pg_proc AS p
     WHERE p.pronamespace = 'kam'::regnamespace AND p.proretset AND p.prosqlbody IS NOT NULL AND p.proconfig IS NULL
       AND pg_temp.plan_text(format('SELECT * FROM kam.%I(%s)', p.proname,
-                                   CASE WHEN p.pronargs = 0 THEN ''
-                                        WHEN p.proargtypes = '1082'::oidvector THEN '''2026-06-30'''
-                                        ELSE '''2026-06-30'', 7' END))
+                                   (SELECT string_agg('NULL::' || format_type(t, NULL), ', ')
+                                    FROM unnest(p.proargtypes::oid[]) AS t)))
           ~ ('Function Scan on ' || p.proname || '\M')
 $$, 'every kam function returning rows with a BEGIN ATOMIC body and no SET clause inlines into the calling query');
 
