@@ -2124,7 +2124,22 @@ COMMENT ON TABLE kam.kpi_threshold IS
   'KPI thresholds per account class (''any'' = every class) from valid_from on: green at or beyond target, amber at or beyond warning, red otherwise; critical marks the worst';
 SELECT pg_catalog.pg_extension_config_dump('kam.kpi_threshold', '');
 
-CREATE FUNCTION kam.daily_review_as_of(as_of date)
+CREATE FUNCTION kam.review_kinds(kinds text[]) RETURNS text[]
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF kinds IS NULL OR array_position(kinds, NULL) IS NOT NULL
+       OR NOT kinds <@ ARRAY['account', 'kpi', 'alert'] THEN
+        RAISE EXCEPTION 'daily review kinds % are not allowed: each must be account, kpi or alert', kinds
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN kinds;
+END $$;
+COMMENT ON FUNCTION kam.review_kinds(text[]) IS
+  'the kinds of rows asked of kam.daily_review_as_of, checked: account, kpi or alert';
+
+CREATE FUNCTION kam.daily_review_as_of(as_of date, kinds text[] DEFAULT ARRAY['account', 'kpi', 'alert'])
 RETURNS TABLE (
     kind text, account_id bigint, account_name text, class text,
     -- kind 'account': the 360 view's columns
@@ -2140,11 +2155,14 @@ RETURNS TABLE (
     -- kind 'alert': one problem of an account
     severity text, rule text, evidence text, next_action text)
 LANGUAGE sql STABLE PARALLEL SAFE
+-- (its plan is large: JIT compilation would cost seconds, longer than the
+-- review runs on most portfolios)
+SET jit = off
 BEGIN ATOMIC
-    -- Every component once (materialized), read by the three kinds of rows;
-    -- kam.account_360_as_of, kam.alerts_as_of, kam.kpi_status_as_of and
-    -- kam.kpi_values_as_of each keep one kind, and the planner drops the
-    -- branches (and so the components) the others need.
+    -- Every component once (materialized), read by the kinds of rows asked
+    -- for; the kinds not asked for are never run, nor the components only
+    -- they need (kam.account_360_as_of, kam.alerts_as_of, kam.kpi_status_as_of
+    -- and kam.kpi_values_as_of each ask for one kind).
     WITH settings AS MATERIALIZED (
         SELECT coalesce(kam.setting_value('detractor_followup_days', as_of)::integer, 7) AS followup_days,
                coalesce(kam.setting_value('need_open_alert_days', as_of)::integer, 30) AS need_days,
@@ -2313,6 +2331,7 @@ BEGIN ATOMIC
                       (array_agg(e.rule || ': ' || e.evidence
                                  ORDER BY array_position(ARRAY['high', 'medium', 'low'], e.severity), e.rule))[1] AS top
                FROM alert_of_account AS e GROUP BY e.account_id) AS e ON e.account_id = a.account_id
+    WHERE 'account' = ANY (kam.review_kinds(daily_review_as_of.kinds))
     UNION ALL
     SELECT 'kpi', k.account_id, k.account_name, k.class,
            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
@@ -2320,22 +2339,24 @@ BEGIN ATOMIC
            k.kpi, k.value, k.target, k.warning, k.critical, k.status, k.is_critical, k.valid_from,
            NULL, NULL, NULL, NULL
     FROM kpis AS k
+    WHERE 'kpi' = ANY (kam.review_kinds(daily_review_as_of.kinds))
     UNION ALL
     SELECT 'alert', e.account_id, e.account_name, NULL,
            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
            e.severity, e.rule, e.evidence, e.next_action
-    FROM alert_of_account AS e;
+    FROM alert_of_account AS e
+    WHERE 'alert' = ANY (kam.review_kinds(daily_review_as_of.kinds));
 END;
-COMMENT ON FUNCTION kam.daily_review_as_of(date) IS
-  'the day''s review of every account, each component computed once: one row of kind ''account'' per account (the 360 view), ''kpi'' per account and KPI (value, thresholds, status), ''alert'' per problem (read through kam.account_360_as_of, kam.kpi_status_as_of, kam.kpi_values_as_of and kam.alerts_as_of)';
+COMMENT ON FUNCTION kam.daily_review_as_of(date, text[]) IS
+  'the day''s review of every account, each component computed once, in the kinds of rows asked for: ''account'' per account (the 360 view), ''kpi'' per account and KPI (value, thresholds, status), ''alert'' per problem (read through kam.account_360_as_of, kam.kpi_status_as_of, kam.kpi_values_as_of and kam.alerts_as_of)';
 
 CREATE FUNCTION kam.kpi_values_as_of(as_of date)
 RETURNS TABLE (account_id bigint, kpi text, value double precision)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT r.account_id, r.kpi, r.value FROM kam.daily_review_as_of(as_of) AS r WHERE r.kind = 'kpi';
+    SELECT r.account_id, r.kpi, r.value FROM kam.daily_review_as_of(as_of, ARRAY['kpi']) AS r WHERE r.kind = 'kpi';
 END;
 COMMENT ON FUNCTION kam.kpi_values_as_of(date) IS
   'the value of each KPI per account over the 12 months ending on as_of (NULL where there is nothing to measure)';
@@ -2348,7 +2369,7 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT r.account_id, r.class, r.kpi, r.value, r.target, r.warning, r.critical, r.kpi_status, r.is_critical,
            r.threshold_valid_from
-    FROM kam.daily_review_as_of(as_of) AS r WHERE r.kind = 'kpi';
+    FROM kam.daily_review_as_of(as_of, ARRAY['kpi']) AS r WHERE r.kind = 'kpi';
 END;
 COMMENT ON FUNCTION kam.kpi_status_as_of(date) IS
   'per account and KPI over the 12 months ending on as_of: value, thresholds in force that day for the account''s class, status green / amber / red and whether beyond critical (kam.account_kpi_as_of without the comparison with the year before)';
@@ -2376,7 +2397,7 @@ RETURNS TABLE (account_id bigint, account_name text, severity text, rule text, e
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT r.account_id, r.account_name, r.severity, r.rule, r.evidence, r.next_action
-    FROM kam.daily_review_as_of(as_of) AS r
+    FROM kam.daily_review_as_of(as_of, ARRAY['alert']) AS r
     WHERE r.kind = 'alert'
     ORDER BY array_position(ARRAY['high', 'medium', 'low'], r.severity), r.account_id, r.rule, r.evidence;
 END;
@@ -2403,7 +2424,7 @@ BEGIN ATOMIC
            r.relationship_index, r.relationship_trend, r.interaction_strength, r.decision_chain_coverage, r.one_way,
            r.contact_status, r.days_overdue, r.open_needs, r.oldest_open_need_days,
            r.kpis_red, r.kpis_amber, r.alerts, r.top_alert
-    FROM kam.daily_review_as_of(as_of) AS r WHERE r.kind = 'account';
+    FROM kam.daily_review_as_of(as_of, ARRAY['account']) AS r WHERE r.kind = 'account';
 END;
 COMMENT ON FUNCTION kam.account_360_as_of(date) IS
   'one row per account on a day with everything kam knows: class and rule, lifecycle, value, churn and CLV, relationship, contact cadence, needs, KPI status counts, alerts and the most severe one';

@@ -99,7 +99,8 @@ DECLARE
 BEGIN
     FOR f IN SELECT p.oid FROM pg_proc AS p
              WHERE p.pronamespace = 'kam'::regnamespace AND p.proname LIKE '%\_as\_of' AND p.proretset
-               AND pg_get_function_identity_arguments(p.oid) = 'as_of date' AND 'account_id' = ANY (p.proargnames)
+               AND pg_get_function_identity_arguments(p.oid) LIKE 'as_of date%' AND p.pronargs - p.pronargdefaults = 1
+               AND 'account_id' = ANY (p.proargnames)
              ORDER BY p.proname
     LOOP
         function := f::text;

@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(267);
+SELECT plan(269);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -63,6 +63,7 @@ INSERT INTO expected_function VALUES
     ('gammagamma_log_likelihood', '{"double precision","double precision","double precision","double precision","double precision"}', 'double precision', false),
     ('predicted_clv',        '{"double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision","double precision"}', 'double precision', false),
     ('clv_unit_error',       '{"double precision"}',                       'text',               false),
+    ('review_kinds',         '{text[]}',                                   'text[]',             false),
     ('mask_email',           '{text}',                                     'text',               false),
     ('mask_phone',           '{text}',                                     'text',               false),
     ('likert_items_valid',   '{smallint[],smallint,smallint}',             'boolean',            false),
@@ -119,7 +120,7 @@ INSERT INTO expected_stable VALUES
     ('lifecycle_for',                '{text,integer,integer,date,integer,text,"double precision",date}', 'stable'),
     ('account_lifecycle_as_of',      '{date}',                      'stable'),
     ('kpi_values_as_of',             '{date}',                      'stable'),
-    ('daily_review_as_of',           '{date}',                      'stable'),
+    ('daily_review_as_of',           '{date,text[]}',               'stable'),
     ('kpi_status_as_of',             '{date}',                      'stable'),
     ('account_kpi_as_of',            '{date}',                      'stable'),
     ('alerts_as_of',                 '{date}',                      'stable'),
@@ -250,7 +251,11 @@ SELECT is_empty($$
     SELECT p.proname FROM pg_proc AS p
     WHERE p.pronamespace = 'kam'::regnamespace AND p.proretset AND p.prosqlbody IS NOT NULL AND p.proconfig IS NULL
       AND pg_temp.plan_text(format('SELECT * FROM kam.%I(%s)', p.proname,
-                                   (SELECT string_agg('NULL::' || format_type(t, NULL), ', ')
+                                   -- (a day and a time unit that are allowed: constant
+                                   -- arguments are checked while planning)
+                                   (SELECT string_agg(CASE t WHEN 'date'::regtype THEN '''2026-06-30''::date'
+                                                             WHEN 'double precision'::regtype THEN '7::double precision'
+                                                             ELSE 'NULL::' || format_type(t, NULL) END, ', ')
                                     FROM unnest(p.proargtypes::oid[]) AS t)))
           ~ ('Function Scan on ' || p.proname || '\M')
 $$, 'every kam function returning rows with a BEGIN ATOMIC body and no SET clause inlines into the calling query');
