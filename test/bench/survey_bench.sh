@@ -36,10 +36,11 @@ query[avg]='avg(score)'
 query[nps]='kam.nps(score)'
 query[sql]='100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(score)'
 query[csat]='kam.csat(csat)'
+query[csat_avg]='avg(csat)'
 query[csat_sql]='100.0 * count(*) FILTER (WHERE csat >= 4) / count(csat)'
 query[ces]='kam.ces(ces)'
 query[ces_sql]='avg(ces)'
-variants=(avg nps sql csat csat_sql ces ces_sql)
+variants=(avg nps sql csat csat_avg csat_sql ces ces_sql)
 
 serial='SET max_parallel_workers_per_gather = 0;'
 parallel='SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;'
@@ -71,7 +72,7 @@ time_mode() {
 		bench_peak_query
 	} >"$script"
 	psql -X -q -At -v ON_ERROR_STOP=1 -f "$script" >"$script.out"
-	awk '/^(avg|nps|sql|csat|csat_sql|ces|ces_sql)$/ { v = $1 } /^Time: / { print v, $2 }' "$script.out" >"$script.times"
+	awk '/^(avg|nps|sql|csat|csat_avg|csat_sql|ces|ces_sql)$/ { v = $1 } /^Time: / { print v, $2 }' "$script.out" >"$script.times"
 	peak[$mode]=$(awk '/^peak / { print $2 }' "$script.out")
 	for v in "${variants[@]}"; do
 		median[$mode.$v]=$(bench_median "$script.times" "$v")
@@ -79,10 +80,11 @@ time_mode() {
 	done
 	ratio_avg[$mode]=$(bench_paired "$script.times" nps avg "$n")
 	ratio_sql[$mode]=$(bench_paired "$script.times" nps sql "$n")
-	ratio[$mode.csat_avg]=$(bench_paired "$script.times" csat avg "$n")
+	# (the floor of each is avg() of its own column: a later column costs
+	# more to read from each row than score, the first)
+	ratio[$mode.csat_avg]=$(bench_paired "$script.times" csat csat_avg "$n")
 	ratio[$mode.csat_sql]=$(bench_paired "$script.times" csat csat_sql "$n")
-	ratio[$mode.ces_avg]=$(bench_paired "$script.times" ces avg "$n")
-	ratio[$mode.ces_sql]=$(bench_paired "$script.times" ces ces_sql "$n")
+	ratio[$mode.ces_avg]=$(bench_paired "$script.times" ces ces_sql "$n")
 	rm -f "$script" "$script.times" "$script.out"
 	say "$mode: median avg ${median[$mode.avg]} ms, kam.nps ${median[$mode.nps]} ms, plain SQL ${median[$mode.sql]} ms"
 }
@@ -121,12 +123,12 @@ report=$(mktemp)
 	echo
 	echo "peak backend memory (VmHWM) per mode: serial $((peak[serial] / 1024)) MB, parallel $((peak[parallel] / 1024)) MB, grouped $((peak[grouped] / 1024)) MB, grouped parallel $((peak[grouped_parallel] / 1024)) MB (the leader's; work_mem 512MB)"
 	echo
-	echo "CSAT and CES, the same runs (targets as for NPS; the plain-SQL CES is avg(ces) itself):"
+	echo "CSAT and CES, the same runs (targets as for NPS; each against avg() of its own column; the plain-SQL CES is avg(ces) itself):"
 	echo
-	echo "| mode | kam.csat ms | plain SQL ms | csat / avg | csat / plain SQL | kam.ces ms | avg(ces) ms | ces / avg(score) | ces / avg(ces) |"
+	echo "| mode | kam.csat ms | avg(csat) ms | plain SQL ms | csat / avg(csat) | csat / plain SQL | kam.ces ms | avg(ces) ms | ces / avg(ces) |"
 	echo "|---|---|---|---|---|---|---|---|---|"
 	for mode in serial parallel grouped grouped_parallel; do
-		echo "| $mode | ${median[$mode.csat]} | ${median[$mode.csat_sql]} | ${ratio[$mode.csat_avg]} ($(bench_verdict "${ratio[$mode.csat_avg]}" 1.05)) | ${ratio[$mode.csat_sql]} | ${median[$mode.ces]} | ${median[$mode.ces_sql]} | ${ratio[$mode.ces_avg]} ($(bench_verdict "${ratio[$mode.ces_avg]}" 1.05)) | ${ratio[$mode.ces_sql]} |"
+		echo "| $mode | ${median[$mode.csat]} | ${median[$mode.csat_avg]} | ${median[$mode.csat_sql]} | ${ratio[$mode.csat_avg]} ($(bench_verdict "${ratio[$mode.csat_avg]}" 1.05)) | ${ratio[$mode.csat_sql]} | ${median[$mode.ces]} | ${median[$mode.ces_sql]} | ${ratio[$mode.ces_avg]} ($(bench_verdict "${ratio[$mode.ces_avg]}" 1.05)) |"
 	done
 } >"$report"
 cat "$report"
