@@ -80,13 +80,7 @@ script=$(mktemp)
 {
 	echo 'SET max_parallel_workers_per_gather = 0;'
 	echo '\timing on'
-	for ((r = 0; r < reps; r++)); do
-		for ((i = 0; i < ${#variants[@]}; i++)); do
-			v=${variants[$(((r + i) % ${#variants[@]}))]}
-			echo "\\echo $v"
-			echo "${query[$v]};"
-		done
-	done
+	bench_rotation "$reps" %s "${variants[@]}"
 	echo '\timing off'
 	bench_peak_query
 } >"$script"

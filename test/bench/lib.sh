@@ -39,3 +39,21 @@ bench_machine() {
 bench_peak_query() {
 	echo "SELECT 'peak ' || (regexp_match(pg_read_file('/proc/self/status'), 'VmHWM:\\s*(\\d+)'))[1];"
 }
+
+# bench_rotation <repetitions> <template> <variant>...: psql lines that run
+# each variant's query (from the array query, in the printf template) once
+# per repetition, each labelled by an \echo of its name; the order rotates
+# from one repetition to the next, so that none always runs after the same
+# neighbour
+bench_rotation() {
+	local reps=$1 template=$2 r i v
+	shift 2
+	local variants=("$@")
+	for ((r = 0; r < reps; r++)); do
+		for ((i = 0; i < ${#variants[@]}; i++)); do
+			v=${variants[$(((r + i) % ${#variants[@]}))]}
+			echo "\\echo $v"
+			printf "${template};\n" "${query[$v]}"
+		done
+	done
+}

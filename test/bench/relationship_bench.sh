@@ -32,13 +32,7 @@ script=$(mktemp)
 	echo 'SET max_parallel_workers_per_gather = 0;'
 	for v in "${variants[@]}"; do echo "${query[$v]};"; done
 	echo '\timing on'
-	for ((r = 0; r < reps; r++)); do
-		for ((i = 0; i < 2; i++)); do
-			v=${variants[$(((r + i) % 2))]}
-			echo "\\echo $v"
-			echo "${query[$v]};"
-		done
-	done
+	bench_rotation "$reps" %s "${variants[@]}"
 } >"$script"
 psql -X -q -v ON_ERROR_STOP=1 -f "$script" | awk '/^(avg|kam)$/ { v = $1 } /^Time: / { print v, $2 }' >"$script.times"
 ratio=$(bench_paired "$script.times" kam avg 2)

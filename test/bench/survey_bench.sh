@@ -55,19 +55,13 @@ parallel='SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; 
 declare -A median minimum ratio_avg ratio_sql ratio peak
 
 time_mode() {
-	local mode=$1 settings=$2 template=$3 script v r i n=${#variants[@]}
+	local mode=$1 settings=$2 template=$3 script v n=${#variants[@]}
 	script=$(mktemp)
 	{
 		echo "$settings"
 		for v in "${variants[@]}"; do printf "${template};\n" "${query[$v]}"; done
 		echo '\timing on'
-		for ((r = 0; r < reps; r++)); do
-			for ((i = 0; i < n; i++)); do
-				v=${variants[$(((r + i) % n))]}
-				echo "\\echo $v"
-				printf "${template};\n" "${query[$v]}"
-			done
-		done
+		bench_rotation "$reps" "$template" "${variants[@]}"
 		echo '\timing off'
 		bench_peak_query
 	} >"$script"

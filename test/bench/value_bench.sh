@@ -56,13 +56,7 @@ script=$(mktemp)
 	echo 'SET max_parallel_workers_per_gather = 0;'
 	for v in "${variants[@]}"; do echo "${query[$v]};"; done
 	echo '\timing on'
-	for ((r = 0; r < reps; r++)); do
-		for ((i = 0; i < ${#variants[@]}; i++)); do
-			v=${variants[$(((r + i) % ${#variants[@]}))]}
-			echo "\\echo $v"
-			echo "${query[$v]};"
-		done
-	done
+	bench_rotation "$reps" %s "${variants[@]}"
 } >"$script"
 psql -X -q -v ON_ERROR_STOP=1 -f "$script" |
 	awk '/^(floor|kam|ntile|class)$/ { v = $1 } /^Time: / { print v, $2 }' >"$script.times"
