@@ -1604,24 +1604,52 @@ COMMENT ON FUNCTION kam.relationship_parameters(date) IS
 
 CREATE FUNCTION kam.weighted_interactions_as_of(as_of date)
 RETURNS TABLE (account_id bigint, contact_id bigint, internal_person text, occurred_at timestamptz,
-               weight double precision, reciprocal boolean, parameters double precision[])
+               weight double precision, reciprocal boolean, parameters double precision[],
+               two_way boolean, in_window boolean)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     -- the interactions up to the end of as_of with their channel x direction
     -- weight, whether they came back from the account (inbound or two-way), and
-    -- the strength parameters in force: what kam.relationship_strength reads
+    -- the strength parameters in force: what kam.relationship_strength reads;
+    -- also whether two-way and whether within the engagement window
     WITH p AS MATERIALIZED (SELECT * FROM kam.relationship_parameters(as_of)),
-         w AS MATERIALIZED (SELECT * FROM kam.weights_in_force(as_of))
-    SELECT i.account_id, i.contact_id, i.internal_person, i.occurred_at, cw.weight * dw.weight,
-           i.direction <> 'outbound', kam.strength_at((as_of + 1)::timestamptz, p.half_life_days, p.window_days)
+         w AS MATERIALIZED (SELECT * FROM kam.weights_in_force(as_of)),
+         -- the weight of each channel and direction pair: one join of the
+         -- interactions (joined to each weight in turn, they were scanned
+         -- once per direction)
+         pair AS MATERIALIZED (SELECT c.name AS channel, d.name AS direction, c.weight * d.weight AS weight
+                               FROM w AS c JOIN w AS d ON c.kind = 'channel' AND d.kind = 'direction')
+    SELECT i.account_id, i.contact_id, i.internal_person, i.occurred_at, pw.weight,
+           i.direction <> 'outbound', kam.strength_at((as_of + 1)::timestamptz, p.half_life_days, p.window_days),
+           i.direction = 'two_way', i.occurred_at >= (as_of + 1)::timestamptz - make_interval(days => p.window_days::int)
     FROM kam.interaction AS i
-    JOIN w AS cw ON cw.kind = 'channel' AND cw.name = i.channel
-    JOIN w AS dw ON dw.kind = 'direction' AND dw.name = i.direction
+    JOIN pair AS pw ON pw.channel = i.channel AND pw.direction = i.direction
     CROSS JOIN p
     WHERE i.occurred_at < (as_of + 1)::timestamptz;
 END;
 COMMENT ON FUNCTION kam.weighted_interactions_as_of(date) IS
-  'the interactions up to the end of as_of with their weight (channel x direction weights in force), whether they were inbound or two-way, and the strength parameters in force (kam.strength_at): the input of kam.relationship_strength for the ties and the decision chain';
+  'the interactions up to the end of as_of with their weight (channel x direction weights in force), whether they were inbound or two-way, and the strength parameters in force (kam.strength_at): the input of kam.relationship_strength for the ties and the decision chain; also whether two-way and whether within the engagement window';
+
+CREATE FUNCTION kam.contact_ties_as_of(as_of date)
+RETURNS TABLE (account_id bigint, contact_id bigint, strength double precision, interactions bigint,
+               engaged boolean, last_contact timestamptz, window_interactions bigint, window_two_way bigint)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- our tie with each contact, whoever of us held it (contact NULL: the
+    -- interactions with no contact recorded); the account's strength is the
+    -- sum of its ties', so the decision chain and the account's strength read
+    -- one grouping of the interactions
+    SELECT t.account_id, t.contact_id, (t.s).strength, (t.s).interactions, NOT (t.s).one_way, (t.s).last_contact,
+           t.window_interactions, t.window_two_way
+    FROM (SELECT i.account_id, i.contact_id,
+                 kam.relationship_strength(i.occurred_at, i.weight, i.reciprocal, i.parameters) AS s,
+                 count(*) FILTER (WHERE i.in_window) AS window_interactions,
+                 count(*) FILTER (WHERE i.in_window AND i.two_way) AS window_two_way
+          FROM kam.weighted_interactions_as_of(as_of) AS i
+          GROUP BY i.account_id, i.contact_id) AS t;
+END;
+COMMENT ON FUNCTION kam.contact_ties_as_of(date) IS
+  'our tie with each contact of an account (contact NULL: interactions with no contact recorded) as of the end of a day, whoever of us held it: strength, interactions, engaged (an inbound or two-way interaction in the engagement window), last contact, and the window''s interactions and two-way ones';
 
 CREATE FUNCTION kam.contact_strength_as_of(as_of date)
 RETURNS TABLE (account_id bigint, contact_id bigint, internal_person text, strength double precision,
@@ -1647,12 +1675,8 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH roles AS MATERIALIZED (SELECT name AS role, weight FROM kam.weights_in_force(as_of)
                                 WHERE kind = 'role' AND weight > 0),
-         -- our strength with each contact, whoever of us held the tie
-         ties AS MATERIALIZED (SELECT t.account_id, t.contact_id, (t.s).strength AS strength, NOT (t.s).one_way AS engaged
-                               FROM (SELECT i.account_id, i.contact_id,
-                                            kam.relationship_strength(i.occurred_at, i.weight, i.reciprocal, i.parameters) AS s
-                                     FROM kam.weighted_interactions_as_of(as_of) AS i WHERE i.contact_id IS NOT NULL
-                                     GROUP BY i.account_id, i.contact_id) AS t),
+         ties AS MATERIALIZED (SELECT t.account_id, t.contact_id, t.strength, t.engaged
+                               FROM kam.contact_ties_as_of(as_of) AS t WHERE t.contact_id IS NOT NULL),
          engaged_contacts AS (SELECT t.account_id, count(*) AS n FROM ties AS t WHERE t.engaged GROUP BY t.account_id),
          per_role AS (
              SELECT a.account_id, r.role, r.weight,
@@ -1681,11 +1705,11 @@ RETURNS TABLE (account_id bigint, account_name text, relationship_index double p
                trust double precision, satisfaction double precision, commitment double precision,
                cooperation_intent double precision, interaction_strength double precision,
                two_way_share double precision, one_way boolean, last_contact timestamptz,
+               decision_chain_coverage double precision, single_threaded boolean,
                previous_index double precision, index_change double precision, trend text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH p AS MATERIALIZED (SELECT * FROM kam.relationship_parameters(as_of)),
-         w AS MATERIALIZED (SELECT * FROM kam.weights_in_force(as_of)),
+    WITH w AS MATERIALIZED (SELECT * FROM kam.weights_in_force(as_of)),
          construct_weights AS MATERIALIZED (
              SELECT ARRAY[(SELECT weight FROM w WHERE kind = 'construct' AND name = 'trust'),
                           (SELECT weight FROM w WHERE kind = 'construct' AND name = 'satisfaction'),
@@ -1705,26 +1729,41 @@ BEGIN ATOMIC
                                  UNION ALL SELECT 4, unnest(r.cooperation_intent)) AS t
              WHERE r.assessed_on <= as_of AND r.assessed_on > as_of - 730
              GROUP BY r.account_id, (as_of - r.assessed_on) < 365),
+         -- the interactions grouped once, by contact: the account's strength
+         -- is the sum of its ties', the decision chain reads the ties
+         ties AS MATERIALIZED (SELECT * FROM kam.contact_ties_as_of(as_of)),
          strength AS (
-             SELECT i.account_id,
-                    kam.relationship_strength(i.occurred_at, cw.weight * dw.weight, i.direction <> 'outbound',
-                                              kam.strength_at((as_of + 1)::timestamptz, p.half_life_days, p.window_days)) AS s,
-                    avg((i.direction = 'two_way')::int) FILTER (
-                        WHERE i.occurred_at >= (as_of + 1)::timestamptz - make_interval(days => p.window_days::int)) AS two_way_share
-             FROM kam.interaction AS i
-             JOIN w AS cw ON cw.kind = 'channel' AND cw.name = i.channel
-             JOIN w AS dw ON dw.kind = 'direction' AND dw.name = i.direction
-             CROSS JOIN p
-             WHERE i.occurred_at < (as_of + 1)::timestamptz
-             GROUP BY i.account_id)
+             SELECT t.account_id, sum(t.strength) AS strength, bool_and(NOT t.engaged) AS one_way,
+                    max(t.last_contact) AS last_contact,
+                    sum(t.window_two_way)::double precision / nullif(sum(t.window_interactions), 0) AS two_way_share
+             FROM ties AS t GROUP BY t.account_id),
+         -- the decision chain (kam.decision_chain_as_of role by role): the
+         -- required roles held by an active contact we are engaged with
+         roles AS MATERIALIZED (SELECT w.name AS role, w.weight FROM w WHERE w.kind = 'role' AND w.weight > 0),
+         engaged_contacts AS (
+             SELECT t.account_id, count(*) AS n FROM ties AS t
+             WHERE t.engaged AND t.contact_id IS NOT NULL GROUP BY t.account_id),
+         covered AS (
+             SELECT x.account_id, sum(r.weight) AS weight
+             FROM (SELECT DISTINCT t.account_id, h.role
+                   FROM ties AS t
+                   JOIN kam.contact AS c ON c.contact_id = t.contact_id AND c.account_id = t.account_id AND c.active
+                   CROSS JOIN LATERAL unnest(c.buying_roles) AS h(role)
+                   WHERE t.engaged) AS x
+             JOIN roles AS r ON r.role = x.role
+             GROUP BY x.account_id),
+         chain_weight AS MATERIALIZED (SELECT sum(r.weight) AS total FROM roles AS r)
     SELECT a.account_id, a.name, cur.index, cur.trust, cur.satisfaction, cur.commitment,
-           cur.cooperation, (st.s).strength, st.two_way_share, (st.s).one_way, (st.s).last_contact,
+           cur.cooperation, st.strength, st.two_way_share, st.one_way, st.last_contact,
+           coalesce(cv.weight, 0) / cw.total,
+           CASE WHEN cw.total IS NOT NULL THEN coalesce(ec.n = 1, false) END,
            prev.index, cur.index - prev.index,
            CASE WHEN cur.index IS NULL OR prev.index IS NULL THEN NULL
                 WHEN cur.index - prev.index > 5 THEN 'up'
                 WHEN cur.index - prev.index < -5 THEN 'down'
                 ELSE 'flat' END
     FROM kam.account AS a
+    CROSS JOIN chain_weight AS cw
     -- (joins on account_id, not LATERAL subqueries: those scanned all the
     -- scores once per account, quadratic in the accounts)
     LEFT JOIN (SELECT s.account_id, s.trust, s.satisfaction, s.commitment, s.cooperation,
@@ -1737,19 +1776,12 @@ BEGIN ATOMIC
                                              cwt.weights) AS index
                FROM scores AS s CROSS JOIN construct_weights AS cwt WHERE NOT s.current) AS prev
         ON prev.account_id = a.account_id
-    LEFT JOIN strength AS st ON st.account_id = a.account_id;
+    LEFT JOIN strength AS st ON st.account_id = a.account_id
+    LEFT JOIN covered AS cv ON cv.account_id = a.account_id
+    LEFT JOIN engaged_contacts AS ec ON ec.account_id = a.account_id;
 END;
 COMMENT ON FUNCTION kam.relationship_scores_as_of(date) IS
-  'kam.relationship_health_as_of without the decision-chain coverage: index and construct scores, interaction strength, two-way share, one-way flag, last contact, previous index, change and trend per account';
-
-CREATE FUNCTION kam.decision_chain_summary_as_of(as_of date)
-RETURNS TABLE (account_id bigint, coverage double precision, single_threaded boolean)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT DISTINCT d.account_id, d.coverage, d.single_threaded FROM kam.decision_chain_as_of(as_of) AS d;
-END;
-COMMENT ON FUNCTION kam.decision_chain_summary_as_of(date) IS
-  'per account: the weighted decision-chain coverage and whether it is single-threaded (kam.decision_chain_as_of, one row per account)';
+  'kam.relationship_health_as_of and whether the decision chain is single-threaded (exactly one contact engaged), computed from one grouping of the interactions: index and construct scores, interaction strength, two-way share, one-way flag, last contact, decision-chain coverage, previous index, change and trend per account';
 
 CREATE FUNCTION kam.relationship_health_as_of(as_of date)
 RETURNS TABLE (account_id bigint, account_name text, relationship_index double precision,
@@ -1762,9 +1794,8 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT s.account_id, s.account_name, s.relationship_index, s.trust, s.satisfaction, s.commitment,
            s.cooperation_intent, s.interaction_strength, s.two_way_share, s.one_way, s.last_contact,
-           c.coverage, s.previous_index, s.index_change, s.trend
-    FROM kam.relationship_scores_as_of(as_of) AS s
-    LEFT JOIN kam.decision_chain_summary_as_of(as_of) AS c ON c.account_id = s.account_id;
+           s.decision_chain_coverage, s.previous_index, s.index_change, s.trend
+    FROM kam.relationship_scores_as_of(as_of) AS s;
 END;
 COMMENT ON FUNCTION kam.relationship_health_as_of(date) IS
   'per account as of a day: relationship index (assessments of the last 365 days) and its construct scores 0..100, interaction strength, share of two-way contact in the window, one-way flag, last contact, decision-chain coverage, the index of the 365 days before and the trend (change beyond +-5 points)';
@@ -2169,11 +2200,8 @@ BEGIN ATOMIC
                coalesce(kam.setting_value('index_drop_alert', as_of)::double precision, 10) AS index_drop),
     acc AS MATERIALIZED (SELECT * FROM kam.classified_accounts_as_of(as_of)),
     clv AS MATERIALIZED (SELECT * FROM kam.account_clv_as_of(as_of)),
-    -- relationship health: the scores and the decision chain's summary, once each
-    chain AS MATERIALIZED (SELECT * FROM kam.decision_chain_summary_as_of(as_of)),
-    health AS MATERIALIZED (
-        SELECT h.*, c.coverage AS decision_chain_coverage
-        FROM kam.relationship_scores_as_of(as_of) AS h LEFT JOIN chain AS c ON c.account_id = h.account_id),
+    -- relationship health with the decision chain's summary
+    health AS MATERIALIZED (SELECT * FROM kam.relationship_scores_as_of(as_of)),
     -- the 12 months ending on as_of
     survey AS (
         SELECT r.account_id, kam.nps(r.score) FILTER (WHERE r.kind = 'nps') AS nps,
@@ -2209,6 +2237,16 @@ BEGIN ATOMIC
         LEFT JOIN LATERAL (SELECT k.* FROM kam.kpi_threshold AS k
                            WHERE k.kpi = d.kpi AND k.class IN (cl.class, 'any') AND k.valid_from <= as_of
                            ORDER BY (k.class = 'any'), k.valid_from DESC LIMIT 1) AS u ON true),
+    -- each account's KPI values in one row, then a row per KPI: joining the
+    -- components to 800 000 KPI rows sorted each of them eight times over
+    kpi_input AS MATERIALIZED (
+        SELECT a.account_id, a.account_name, a.class, a.revenue_growth, a.retention_rate, s.nps, s.csat,
+               h.relationship_index, h.decision_chain_coverage, q.share AS service_level_share, c.p_alive
+        FROM acc AS a
+        LEFT JOIN health AS h ON h.account_id = a.account_id
+        LEFT JOIN clv AS c ON c.account_id = a.account_id
+        LEFT JOIN survey AS s ON s.account_id = a.account_id
+        LEFT JOIN service AS q ON q.account_id = a.account_id),
     kpis AS MATERIALIZED (
         SELECT a.account_id, a.account_name, a.class, k.kpi, k.value, t.target, t.warning, t.critical,
                CASE WHEN k.value IS NULL THEN NULL
@@ -2218,15 +2256,11 @@ BEGIN ATOMIC
                CASE WHEN k.value IS NOT NULL
                     THEN (t.higher_is_better AND k.value < t.critical) OR (NOT t.higher_is_better AND k.value > t.critical) END AS is_critical,
                t.valid_from
-        FROM acc AS a
-        LEFT JOIN health AS h ON h.account_id = a.account_id
-        LEFT JOIN clv AS c ON c.account_id = a.account_id
-        LEFT JOIN survey AS s ON s.account_id = a.account_id
-        LEFT JOIN service AS q ON q.account_id = a.account_id
-        CROSS JOIN LATERAL (VALUES ('sales_growth', a.revenue_growth), ('nps', s.nps), ('csat', s.csat),
-                                   ('retention_rate', a.retention_rate), ('relationship_index', h.relationship_index),
-                                   ('decision_chain_coverage', h.decision_chain_coverage),
-                                   ('service_level_share', q.share), ('p_alive', c.p_alive)) AS k(kpi, value)
+        FROM kpi_input AS a
+        CROSS JOIN LATERAL (VALUES ('sales_growth', a.revenue_growth), ('nps', a.nps), ('csat', a.csat),
+                                   ('retention_rate', a.retention_rate), ('relationship_index', a.relationship_index),
+                                   ('decision_chain_coverage', a.decision_chain_coverage),
+                                   ('service_level_share', a.service_level_share), ('p_alive', a.p_alive)) AS k(kpi, value)
         JOIN thresholds AS t ON t.kpi = k.kpi AND t.class = coalesce(a.class, '')),
     cadence AS MATERIALIZED (
         SELECT a.account_id, a.class, l.last_two_way_contact, p.max_days AS allowed_days, k.*
@@ -2280,9 +2314,9 @@ BEGIN ATOMIC
         UNION ALL
         -- 6 a core account that is single-threaded
         SELECT d.account_id, 'medium', 'core account single-threaded',
-               format('one contact engaged; decision-chain coverage %s %%', round(100 * d.coverage::numeric)),
+               format('one contact engaged; decision-chain coverage %s %%', round(100 * d.decision_chain_coverage::numeric)),
                'get introduced to a second decision maker or influencer'
-        FROM chain AS d JOIN acc AS a ON a.account_id = d.account_id
+        FROM health AS d JOIN acc AS a ON a.account_id = d.account_id
         WHERE a.class = 'core' AND d.single_threaded
         UNION ALL
         -- 7 a service target missed in the last 30 days

@@ -59,6 +59,23 @@ SELECT account_id, round(relationship_index::numeric, 4) AS index, round(trust::
        round(previous_index::numeric, 4) AS previous, round(index_change::numeric, 4) AS change, trend
 FROM kam.relationship_health_as_of('2026-06-30') WHERE account_id IN (301, 302) ORDER BY account_id;
 
+-- The ties by contact, whoever of us held them (kam.contact_ties_as_of, what
+-- the account's strength and the decision chain read): Dana 1.984251, 1
+-- interaction, engaged, 1 in the window, two-way; Eli .25 + 1.111050 =
+-- 1.361050, 2, engaged (inbound), both in the window (from 2026-04-02 00:00
+-- on), none two-way; Fay .180417, 1, not engaged, none in the window; Hal
+-- .477421, 1, not engaged, 1 in the window.  301's strength is their sum,
+-- 3.525718, and 1 of 3 in the window is two-way, as above.
+SELECT account_id, contact_id, round(strength::numeric, 6) AS strength, interactions, engaged,
+       window_interactions, window_two_way
+FROM kam.contact_ties_as_of('2026-06-30') WHERE account_id IN (301, 302) ORDER BY account_id, contact_id;
+-- the scores carry the decision chain's summary: 301 .777778, two engaged:
+-- not single-threaded; 302: 0, none engaged; the same as the chain role by role
+SELECT s.account_id, round(s.decision_chain_coverage::numeric, 6) AS coverage, s.single_threaded,
+       (SELECT bool_and(d.coverage = s.decision_chain_coverage AND d.single_threaded = s.single_threaded)
+        FROM kam.decision_chain_as_of('2026-06-30') AS d WHERE d.account_id = s.account_id) AS same_as_chain
+FROM kam.relationship_scores_as_of('2026-06-30') AS s WHERE s.account_id IN (301, 302) ORDER BY s.account_id;
+
 -- A half-life of 30 days from 2026-01-01 (settings are dated): 301's strength
 -- 2.5/2 + .5/8 + 1.2 * 2^(-1/3) + 3 * 2^(-365/30) = 1.25 + .0625 + .952441 + .000652 = 2.265593
 INSERT INTO kam.setting (name, valid_from, value) VALUES ('strength_half_life_days', '2026-01-01', '30');

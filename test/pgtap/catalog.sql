@@ -105,7 +105,7 @@ INSERT INTO expected_stable VALUES
     ('contact_strength_as_of',       '{date}',                      'stable'),
     ('decision_chain_as_of',         '{date}',                      'stable'),
     ('relationship_scores_as_of',    '{date}',                      'stable'),
-    ('decision_chain_summary_as_of', '{date}',                      'stable'),
+    ('contact_ties_as_of',           '{date}',                      'stable'),
     ('relationship_health_as_of',    '{date}',                      'stable'),
     ('key_person_risk_as_of',        '{date}',                      'stable'),
     ('last_two_way_contact_as_of',   '{date}',                      'stable'),
