@@ -1159,6 +1159,48 @@ END $$;
 COMMENT ON FUNCTION kam.clv_unit_error(double precision) IS
   'raises the error of a time unit outside (0, 1e6) days';
 
+CREATE TYPE kam.purchase_days_result AS (
+    purchase_days   bigint,
+    first_day       date,
+    last_day        date,
+    amount          numeric,
+    repeat_amount   numeric
+);
+COMMENT ON TYPE kam.purchase_days_result IS
+  'an account''s distinct purchase days, its first and last, the sum of its amounts and of those after its first day';
+
+CREATE FUNCTION kam.purchase_days_accum(state bigint[], order_date date, amount_units bigint)
+    RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'kam_purchase_days_accum'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.purchase_days_accum(bigint[], date, bigint) IS
+  'state function of kam.purchase_days: adds an order (its day once, its amount in units of 1/10000 to the sums)';
+
+CREATE FUNCTION kam.purchase_days_combine(state1 bigint[], state2 bigint[])
+    RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'kam_purchase_days_combine'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.purchase_days_combine(bigint[], bigint[]) IS
+  'combine function of kam.purchase_days: the union of the days, the sums added';
+
+CREATE FUNCTION kam.purchase_days_final(state bigint[])
+    RETURNS kam.purchase_days_result
+    AS 'MODULE_PATHNAME', 'kam_purchase_days_final'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.purchase_days_final(bigint[]) IS
+  'final function of kam.purchase_days: NULL without orders';
+
+CREATE AGGREGATE kam.purchase_days(order_date date, amount_units bigint) (
+    SFUNC = kam.purchase_days_accum,
+    STYPE = bigint[],
+    COMBINEFUNC = kam.purchase_days_combine,
+    FINALFUNC = kam.purchase_days_final,
+    INITCOND = '{0,0,0}',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE kam.purchase_days(date, bigint) IS
+  'one pass over an account''s orders in any order (amounts in units of 1/10000, as kam.sales_order.amount_units): its distinct purchase days, first and last, and the sums of all amounts and of those after the first day (kam.clv_calibration); state {days, total, first day''s total, the days ascending, unused slots}';
+
 CREATE FUNCTION kam.clv_calibration(as_of date, unit_days double precision DEFAULT 7)
 RETURNS TABLE (
     account_id      bigint,
@@ -1171,33 +1213,33 @@ RETURNS TABLE (
 )
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- purchase days: an account's orders of one day merged, amounts summed
-    -- (counted as its orders in date order, each day's first marked: one
-    -- sort, where grouping by account and day first hashed every order)
+    -- purchase days: an account's orders of one day are one purchase, of
+    -- their amounts summed (converted amounts rounded to 1/10000, as in the
+    -- value analysis); kam.purchase_days counts them in one pass over the
+    -- orders, in any order (a sort of every order took longer)
     WITH params AS MATERIALIZED (
         SELECT coalesce(kam.setting_value('reporting_currency', as_of), 'USD') AS currency,
                CASE WHEN unit_days > 0 AND unit_days < 1e6 THEN unit_days
                     ELSE (kam.clv_unit_error(unit_days))::double precision END AS unit
     ),
-    purchase AS (
-        SELECT o.account_id, o.order_date,
-               CASE WHEN o.currency = p.currency THEN o.amount
-                    ELSE kam.convert_amount(o.amount, o.currency, o.order_date, p.currency) END AS amount,
-               o.order_date IS DISTINCT FROM lag(o.order_date) OVER w AS new_day,
-               first_value(o.order_date) OVER w AS first_day
+    summary AS (
+        SELECT o.account_id,
+               kam.purchase_days(o.order_date,
+                                 CASE WHEN o.currency = p.currency THEN o.amount_units
+                                      ELSE round(kam.convert_amount(o.amount, o.currency, o.order_date, p.currency) * 10000)::bigint
+                                 END) AS d
         FROM kam.sales_order AS o, params AS p
         WHERE o.order_date <= as_of
-        WINDOW w AS (PARTITION BY o.account_id ORDER BY o.order_date)
+        GROUP BY o.account_id
     )
-    SELECT d.account_id,
-           (count(*) FILTER (WHERE d.new_day) - 1)::integer,
-           (max(d.order_date) - d.first_day) / p.unit,
-           (as_of - d.first_day) / p.unit,
-           sum(d.amount) FILTER (WHERE d.order_date > d.first_day) / nullif(count(*) FILTER (WHERE d.new_day) - 1, 0),
-           d.first_day,
-           max(d.order_date)
-    FROM purchase AS d, params AS p
-    GROUP BY d.account_id, d.first_day, p.unit;
+    SELECT s.account_id,
+           ((s.d).purchase_days - 1)::integer,
+           ((s.d).last_day - (s.d).first_day) / p.unit,
+           (as_of - (s.d).first_day) / p.unit,
+           (s.d).repeat_amount / nullif((s.d).purchase_days - 1, 0),
+           (s.d).first_day,
+           (s.d).last_day
+    FROM summary AS s, params AS p;
 END;
 COMMENT ON FUNCTION kam.clv_calibration(date, double precision) IS
   'per account with a purchase on or before as_of: x repeat purchase days, t_x and T in units of unit_days (default 7: weeks) from the first purchase day, mean value of the repeat purchase days';

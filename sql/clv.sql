@@ -151,6 +151,46 @@ SELECT pg_temp.error_of('SELECT kam.predicted_clv(0.24, 4.4, 0.8, 2.4, 6, 3, 15,
 SELECT pg_temp.error_of('SELECT kam.predicted_clv(0.24, 4.4, 0.8, 2.4, 6, 3, 15, 2, 30, 38, 22, 52, -1, 0.3)');
 SELECT pg_temp.error_of($$SELECT * FROM kam.clv_calibration('1997-09-30', 0)$$);
 
+-- kam.purchase_days, the calibration's pass over the orders, by hand: orders
+-- (day, amount) 01-05 10, 01-03 5, 01-05 2.5, 01-03 1, 02-01 -3 (a credit),
+-- NULLs skipped.  Days 2026-01-03, 01-05, 02-01: 3 purchase days, first
+-- 01-03, last 02-01; amount 10 + 5 + 2.5 + 1 - 3 = 15.5; after the first day
+-- 10 + 2.5 - 3 = 9.5.  In this order and reversed (a new first day restarts
+-- the first day's sum).
+CREATE TEMP TABLE pd_orders (n int, day date, amount numeric);
+INSERT INTO pd_orders VALUES (1, '2026-01-05', 10), (2, '2026-01-03', 5), (3, '2026-01-05', 2.5),
+    (4, '2026-01-03', 1), (5, '2026-02-01', -3), (6, NULL, 7), (7, '2026-03-01', NULL);
+SELECT (kam.purchase_days(day, (amount * 10000)::bigint ORDER BY n)).* FROM pd_orders;
+SELECT (kam.purchase_days(day, (amount * 10000)::bigint ORDER BY n DESC)).* FROM pd_orders;
+-- the state: {days, total, first day's total, days since 2000-01-01 ascending
+-- (9499, 9501, 9528), unused slots}: 8 slots after the first day
+SELECT kam.purchase_days_accum(kam.purchase_days_accum(kam.purchase_days_accum(
+           '{0,0,0}', '2026-01-05', 100000), '2026-01-03', 50000), '2026-02-01', -30000);
+-- no orders, or none but NULLs: NULL
+SELECT kam.purchase_days(day, 1) IS NULL AS empty FROM pd_orders WHERE false;
+SELECT kam.purchase_days(day, NULL::bigint) IS NULL AS only_nulls FROM pd_orders;
+-- combining (amounts in units of 1/10000): the days' union; the first day's
+-- sum from the state with the earlier first day, or both when they share it.
+-- {01-03: 6} + {01-03: 4, 01-04: 2}: 2 days, total 12, first day's 6 + 4 =
+-- 10, repeat 2 (.0012, .0002); {01-05: 6} + the same: 3 days, first day's 4
+-- (the second's), repeat 12 - 4 = 8
+SELECT kam.purchase_days_final(kam.purchase_days_combine('{1,6,6,9499}', '{2,6,4,9499,9500}'));
+SELECT kam.purchase_days_final(kam.purchase_days_combine('{1,6,6,9501,-9223372036854775808}', '{2,6,4,9499,9500}'));
+SELECT kam.purchase_days_combine('{0,0,0}', '{1,6,6,9499,-9223372036854775808}');
+-- states the aggregate cannot reach, a date that is not finite, sums past 2^63 - 1
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{1,0,0}')$$);
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{0,5,0}')$$);
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{2,0,0,9500,9499}')$$);
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{1,0,0,9500,7}')$$);
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{1,0,0,2147483647}')$$);
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{0,0}')$$);
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{0,0,NULL}')$$);
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{{0,0,0}}')$$);
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_accum('{0,0,0}', 'infinity', 1)$$);
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_accum('{1,9223372036854775807,9223372036854775807,9499}', '2026-01-04', 1)$$);
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_combine('{1,9223372036854775807,9223372036854775807,9499}', '{1,1,1,9500}')$$);
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{2,-9223372036854775807,9223372036854775807,9499,9500}')$$);
+
 DELETE FROM kam.clv_model;
 DELETE FROM kam.sales_order WHERE account_id > 100000;
 DELETE FROM kam.account WHERE account_id > 100000;

@@ -43,6 +43,8 @@ INSERT INTO aggregate_arguments (aggregate, arguments) VALUES
      $$date '2024-01-01' + i % 900, i::bigint * 10000, (i % 101)::bigint * 10000, date '2026-06-30'$$),
     ('kam.order_summary_state(date, bigint, bigint, date)',
      $$date '2024-01-01' + i % 900, i::bigint * 10000, (i % 101)::bigint * 10000, date '2026-06-30'$$),
+    -- days repeat (i % 700: the groups' states grow past their first capacity)
+    ('kam.purchase_days(date, bigint)', $$date '2024-01-01' + i % 700, (i % 97 - 20)::bigint * 10000$$),
     ('kam.relationship_strength(timestamp with time zone, double precision, boolean, double precision[])',
      $$timestamptz '2024-01-01 00:00+00' + i * interval '1 hour', (i % 5)::float8 / 3, i % 2 = 0, kam.strength_at('2026-06-30')$$),
     -- three whole-number items that measure one thing (alpha near 0.98: no cancellation near 0)

@@ -14,6 +14,7 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 
 #include "result_row.h"
@@ -367,5 +368,147 @@ kam_order_summary_final(PG_FUNCTION_ARGS)
 	nulls[7] = s[KAM_OS_MARGIN_MISSING_12M] > 0;
 	values[8] = units_to_numeric(s[KAM_OS_MARGIN_PRIOR]);
 	nulls[8] = s[KAM_OS_MARGIN_MISSING_PRIOR] > 0;
+	return kam_result_row(fcinfo, values, nulls);
+}
+
+/*
+ * Purchase days (kam.purchase_days): the state is a bigint[] whose length is
+ * its capacity (value_core.h); a new day in a full state moves it to one of
+ * twice the capacity, which the executor copies once, so a state of n days
+ * is copied about log2(n) times.
+ */
+#define PURCHASE_DAYS_NAME "purchase_days"
+#define PURCHASE_DAYS_FIRST_CAPACITY 8
+
+static void
+invalid_purchase_days(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid purchase_days state: expected {days, total, first day's total, days ascending..., unused slots}")));
+}
+
+/* The slots of a state and their number, checked. */
+static int64 *
+checked_purchase_days(ArrayType *state, int64 *len)
+{
+	if (ARR_ELEMTYPE(state) != INT8OID || ARR_NDIM(state) != 1 || ARR_HASNULL(state) ||
+		ARR_LBOUND(state)[0] != 1)
+		invalid_purchase_days();
+	*len = ARR_DIMS(state)[0];
+	if (!kam_purchase_days_valid((int64 *) ARR_DATA_PTR(state), *len))
+		invalid_purchase_days();
+	return (int64 *) ARR_DATA_PTR(state);
+}
+
+/* A state of capacity days, all unused. */
+static ArrayType *
+new_purchase_days(int64 capacity)
+{
+	int64		len = KAM_PD_HEADER + capacity;
+	Size		size;
+	ArrayType  *state;
+
+	if (capacity > (int64) ((MaxAllocSize - ARR_OVERHEAD_NONULLS(1)) / sizeof(int64)) - KAM_PD_HEADER)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("purchase_days state of %lld days is too large", (long long) capacity)));
+	size = ARR_OVERHEAD_NONULLS(1) + len * sizeof(int64);
+	state = (ArrayType *) palloc0(size);
+	SET_VARSIZE(state, size);
+	state->ndim = 1;
+	state->dataoffset = 0;
+	state->elemtype = INT8OID;
+	ARR_DIMS(state)[0] = (int) len;
+	ARR_LBOUND(state)[0] = 1;
+	return state;
+}
+
+static void
+purchase_days_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("purchase_days sum out of range")));
+}
+
+/* purchase_days_accum(state, order_date, amount_units), strict: NULLs skipped */
+PG_FUNCTION_INFO_V1(kam_purchase_days_accum);
+Datum
+kam_purchase_days_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *state = kam_writable_state(fcinfo, 0);
+	DateADT		day = PG_GETARG_DATEADT(1);
+	int64		units = PG_GETARG_INT64(2);
+	int64		len;
+	int64	   *s = checked_purchase_days(state, &len);
+	KamPurchaseAdd added;
+
+	if (DATE_NOT_FINITE(day))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("purchase_days order date must be finite, not %s",
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day))))));
+	added = kam_purchase_days_add(s, len, day, units);
+	if (added == KAM_PD_FULL)
+	{
+		int64		days = len - KAM_PD_HEADER;
+		ArrayType  *grown = new_purchase_days(days < PURCHASE_DAYS_FIRST_CAPACITY / 2 ?
+											  PURCHASE_DAYS_FIRST_CAPACITY : 2 * days);
+		int64	   *g = (int64 *) ARR_DATA_PTR(grown);
+
+		memcpy(g, s, len * sizeof(int64));
+		for (int64 i = len; i < ARR_DIMS(grown)[0]; i++)
+			g[i] = KAM_PD_UNUSED;
+		/* (the executor copies the new state into its context and frees the old) */
+		state = grown;
+		s = g;
+		len = ARR_DIMS(grown)[0];
+		added = kam_purchase_days_add(s, len, day, units);
+	}
+	if (added == KAM_PD_OVERFLOW)
+		purchase_days_overflow();
+	KAM_CHECK(kam_purchase_days_valid(s, len));
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+PG_FUNCTION_INFO_V1(kam_purchase_days_combine);
+Datum
+kam_purchase_days_combine(PG_FUNCTION_ARGS)
+{
+	int64		len_a,
+				len_b;
+	int64	   *a = checked_purchase_days(PG_GETARG_ARRAYTYPE_P(0), &len_a);
+	int64	   *b = checked_purchase_days(PG_GETARG_ARRAYTYPE_P(1), &len_b);
+	ArrayType  *merged = new_purchase_days(a[KAM_PD_DAYS] + b[KAM_PD_DAYS]);
+	int64	   *m = (int64 *) ARR_DATA_PTR(merged);
+
+	if (!kam_purchase_days_merge(a, b, m, ARR_DIMS(merged)[0]))
+		purchase_days_overflow();
+	KAM_CHECK(kam_purchase_days_valid(m, ARR_DIMS(merged)[0]));
+	PG_RETURN_ARRAYTYPE_P(merged);
+}
+
+PG_FUNCTION_INFO_V1(kam_purchase_days_final);
+Datum
+kam_purchase_days_final(PG_FUNCTION_ARGS)
+{
+	int64		len;
+	int64	   *s = checked_purchase_days(PG_GETARG_ARRAYTYPE_P(0), &len);
+	int64		days = s[KAM_PD_DAYS];
+	int64		repeat;
+	Datum		values[5];
+	bool		nulls[5] = {false};
+
+	if (days == 0)
+		PG_RETURN_NULL();
+	/* (total - first day's: the sums of two sets of orders, may overflow) */
+	if (__builtin_sub_overflow(s[KAM_PD_TOTAL], s[KAM_PD_FIRST_TOTAL], &repeat))
+		purchase_days_overflow();
+	values[0] = Int64GetDatum(days);
+	values[1] = DateADTGetDatum((DateADT) s[KAM_PD_HEADER]);
+	values[2] = DateADTGetDatum((DateADT) s[KAM_PD_HEADER + days - 1]);
+	values[3] = units_to_numeric(s[KAM_PD_TOTAL]);
+	values[4] = units_to_numeric(repeat);
 	return kam_result_row(fcinfo, values, nulls);
 }

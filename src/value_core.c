@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 const char *const kam_rfm_segment_names[KAM_SEG_COUNT] = {
 	[KAM_SEG_CHAMPIONS] = "Champions",
@@ -182,6 +183,134 @@ kam_order_summary_valid(const int64_t s[KAM_OS_SLOTS])
 			s[KAM_OS_MARGIN_12M] == 0 && s[KAM_OS_MARGIN_PRIOR] == 0;
 	return s[KAM_OS_FIRST_DATE] <= s[KAM_OS_LAST_DATE] &&
 		s[KAM_OS_FIRST_DATE] > INT32_MIN && s[KAM_OS_LAST_DATE] <= s[KAM_OS_AS_OF];
+}
+
+static bool
+finite_day(int64_t day)
+{
+	return day > INT32_MIN && day < INT32_MAX;
+}
+
+bool
+kam_purchase_days_valid(const int64_t *s, int64_t len)
+{
+	int64_t		days;
+
+	if (len < KAM_PD_HEADER)
+		return false;
+	days = s[KAM_PD_DAYS];
+	if (days < 0 || days > len - KAM_PD_HEADER)
+		return false;
+	if (days == 0 && (s[KAM_PD_TOTAL] != 0 || s[KAM_PD_FIRST_TOTAL] != 0))
+		return false;
+	for (int64_t i = 0; i < days; i++)
+	{
+		int64_t		day = s[KAM_PD_HEADER + i];
+
+		if (!finite_day(day) || (i > 0 && day <= s[KAM_PD_HEADER + i - 1]))
+			return false;
+	}
+	for (int64_t i = KAM_PD_HEADER + days; i < len; i++)
+		if (s[i] != KAM_PD_UNUSED)
+			return false;
+	return true;
+}
+
+/* The position of day among n ascending days, or where it would go. */
+static int64_t
+day_position(const int64_t *days, int64_t n, int64_t day, bool *found)
+{
+	int64_t		low = 0,
+				high = n;
+
+	while (low < high)
+	{
+		int64_t		middle = low + (high - low) / 2;
+
+		if (days[middle] < day)
+			low = middle + 1;
+		else
+			high = middle;
+	}
+	*found = low < n && days[low] == day;
+	return low;
+}
+
+KamPurchaseAdd
+kam_purchase_days_add(int64_t *s, int64_t len, int32_t day, int64_t units)
+{
+	int64_t    *days = s + KAM_PD_HEADER;
+	int64_t		n = s[KAM_PD_DAYS];
+	int64_t		total,
+				first_total = s[KAM_PD_FIRST_TOTAL];
+	bool		found;
+	int64_t		at = day_position(days, n, day, &found);
+
+	if (!found && n == len - KAM_PD_HEADER)
+		return KAM_PD_FULL;
+	if (__builtin_add_overflow(s[KAM_PD_TOTAL], units, &total))
+		return KAM_PD_OVERFLOW;
+	if (at == 0)
+	{
+		/* a new first day starts its own sum; the first day's adds to it */
+		if (!found)
+			first_total = units;
+		else if (__builtin_add_overflow(first_total, units, &first_total))
+			return KAM_PD_OVERFLOW;
+	}
+	if (!found)
+	{
+		memmove(days + at + 1, days + at, (size_t) (n - at) * sizeof(int64_t));
+		days[at] = day;
+		s[KAM_PD_DAYS] = n + 1;
+	}
+	s[KAM_PD_TOTAL] = total;
+	s[KAM_PD_FIRST_TOTAL] = first_total;
+	return KAM_PD_ADDED;
+}
+
+bool
+kam_purchase_days_merge(const int64_t *a, const int64_t *b, int64_t *out, int64_t len_out)
+{
+	const int64_t *da = a + KAM_PD_HEADER,
+			   *db = b + KAM_PD_HEADER;
+	int64_t		na = a[KAM_PD_DAYS],
+				nb = b[KAM_PD_DAYS],
+				i = 0,
+				j = 0,
+				n = 0;
+	int64_t		total,
+				first_total;
+
+	if (__builtin_add_overflow(a[KAM_PD_TOTAL], b[KAM_PD_TOTAL], &total))
+		return false;
+	if (nb == 0 || (na > 0 && da[0] < db[0]))
+		first_total = a[KAM_PD_FIRST_TOTAL];
+	else if (na == 0 || db[0] < da[0])
+		first_total = b[KAM_PD_FIRST_TOTAL];
+	else if (__builtin_add_overflow(a[KAM_PD_FIRST_TOTAL], b[KAM_PD_FIRST_TOTAL], &first_total))
+		return false;
+	while (i < na || j < nb)
+	{
+		int64_t		day;
+
+		if (j == nb || (i < na && da[i] < db[j]))
+			day = da[i++];
+		else if (i == na || db[j] < da[i])
+			day = db[j++];
+		else
+		{
+			day = da[i++];
+			j++;
+		}
+		out[KAM_PD_HEADER + n++] = day;
+	}
+	for (int64_t k = KAM_PD_HEADER + n; k < len_out; k++)
+		out[k] = KAM_PD_UNUSED;
+	out[KAM_PD_DAYS] = n;
+	out[KAM_PD_TOTAL] = total;
+	out[KAM_PD_FIRST_TOTAL] = first_total;
+	return true;
 }
 
 /* qsort has no context argument: the arrays being ordered, per call */

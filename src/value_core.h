@@ -130,6 +130,46 @@ extern bool kam_order_summary_merge(int64_t into[KAM_OS_SLOTS],
 extern bool kam_order_summary_valid(const int64_t state[KAM_OS_SLOTS]);
 
 /*
+ * Purchase days (the CLV calibration's input): an account's distinct order
+ * days, the sum of all its amounts and the sum of its first day's, in one
+ * pass over its orders in any order.  The state is a bigint[] of
+ * KAM_PD_HEADER slots followed by the days in ascending order and then
+ * unused slots (KAM_PD_UNUSED), which let a state grow in place: its length
+ * is its capacity.  Days are finite dates (days since 2000-01-01); amounts
+ * in units of 1/10000.
+ */
+typedef enum KamPurchaseDaysSlot
+{
+	KAM_PD_DAYS,				/* distinct days held */
+	KAM_PD_TOTAL,				/* sum of all amounts */
+	KAM_PD_FIRST_TOTAL,			/* sum of the first day's amounts */
+	KAM_PD_HEADER
+} KamPurchaseDaysSlot;
+
+#define KAM_PD_UNUSED INT64_MIN
+
+typedef enum KamPurchaseAdd
+{
+	KAM_PD_ADDED,
+	KAM_PD_FULL,				/* a new day and no unused slot: grow, then add */
+	KAM_PD_OVERFLOW				/* a sum would pass the bigint range */
+} KamPurchaseAdd;
+
+/* Whether a state of len slots is one the aggregate can reach. */
+extern bool kam_purchase_days_valid(const int64_t *state, int64_t len);
+
+/* Adds an order of a (finite) day to a valid state of len slots. */
+extern KamPurchaseAdd kam_purchase_days_add(int64_t *state, int64_t len, int32_t day,
+											int64_t units);
+
+/*
+ * out = a and b merged (valid states); out has len_out >= KAM_PD_HEADER +
+ * a's days + b's days slots.  False if a sum would overflow.
+ */
+extern bool kam_purchase_days_merge(const int64_t *a, const int64_t *b, int64_t *out,
+									int64_t len_out);
+
+/*
  * Ranks as SQL's rank() over ascending values: 1 + the number of values
  * strictly smaller.  order is scratch space for n indices.
  */

@@ -1,8 +1,8 @@
 /*
  * fuzz_value.c: RFM scores and segments, ABC classes, closed-form CLV, the
- * order summary state and the ranks, on inputs the SQL layer lets through:
- * results in range, states consistent after every step, ranks as SQL's
- * rank() computes them (checked by counting).
+ * order summary and purchase-days states and the ranks, on inputs the SQL
+ * layer lets through: results in range, states consistent after every step,
+ * ranks as SQL's rank() computes them (checked by counting).
  */
 #include "fuzz_input.h"
 #include "../../src/value_core.h"
@@ -106,6 +106,50 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (kam_order_summary_merge(state, other))
 			FUZZ_ASSERT(kam_order_summary_valid(state));
+	}
+	/* purchase days: any slots checked; then orders (growing), and a merge */
+	{
+		enum
+		{
+			CAPACITY = 40
+		};
+		int64_t		a[KAM_PD_HEADER + CAPACITY],
+					b[KAM_PD_HEADER + CAPACITY],
+					m[KAM_PD_HEADER + 2 * CAPACITY];
+		int64_t		len_a = KAM_PD_HEADER,
+					len_b = KAM_PD_HEADER;
+		int64_t		len_any = take_between(&in, 0, KAM_PD_HEADER + CAPACITY);
+
+		for (int64_t i = 0; i < len_any; i++)
+			a[i] = take_i64(&in);
+		(void) kam_purchase_days_valid(a, len_any);
+		memset(a, 0, sizeof(a));
+		memset(b, 0, sizeof(b));
+		for (int k = 0; k < 32 && in.size > 0; k++)
+		{
+			int64_t    *into = (k & 1) ? b : a;
+			int64_t    *len = (k & 1) ? &len_b : &len_a;
+			int32_t		day = (int32_t) take_between(&in, INT32_MIN + 1, INT32_MAX - 1);
+			int64_t		units = take_i64(&in) >> (int) take_between(&in, 0, 63);
+			KamPurchaseAdd added = kam_purchase_days_add(into, *len, day, units);
+
+			if (added == KAM_PD_FULL)
+			{
+				if (*len == KAM_PD_HEADER + CAPACITY)
+					break;
+				into[(*len)++] = KAM_PD_UNUSED;
+				added = kam_purchase_days_add(into, *len, day, units);
+				FUZZ_ASSERT(added != KAM_PD_FULL);
+			}
+			if (added == KAM_PD_OVERFLOW)
+				return 0;		/* the SQL layer reports an error */
+			FUZZ_ASSERT(kam_purchase_days_valid(into, *len));
+		}
+		if (kam_purchase_days_merge(a, b, m, KAM_PD_HEADER + a[KAM_PD_DAYS] + b[KAM_PD_DAYS]))
+		{
+			FUZZ_ASSERT(kam_purchase_days_valid(m, KAM_PD_HEADER + a[KAM_PD_DAYS] + b[KAM_PD_DAYS]));
+			FUZZ_ASSERT(m[KAM_PD_DAYS] >= a[KAM_PD_DAYS] && m[KAM_PD_DAYS] >= b[KAM_PD_DAYS]);
+		}
 	}
 	/* ranks and ABC over up to 64 accounts */
 	n = (int) take_between(&in, 0, MAX_ACCOUNTS);

@@ -4,11 +4,13 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "../../src/clv_core.h"
 #include "../../src/relationship_core.h"
 #include "../../src/stats_core.h"
 #include "../../src/survey_core.h"
+#include "../../src/value_core.h"
 
 static int	test_number = 0;
 static int	failures = 0;
@@ -23,6 +25,92 @@ check_close(double got, double want, double tolerance, const char *what)
 		failures++;
 	printf("%s %d - %s: got %.9g, want %.9g\n", ok ? "ok" : "not ok",
 		   test_number, what, got, want);
+}
+
+/*
+ * Adds orders to a purchase-days state as the SQL wrapper does (a full
+ * state moves to one of twice the capacity) and returns its length.
+ */
+static int64_t
+add_purchase(int64_t *state, int64_t len, int32_t day, int64_t units)
+{
+	if (kam_purchase_days_add(state, len, day, units) == KAM_PD_FULL)
+	{
+		int64_t		grown = KAM_PD_HEADER + 2 * (len - KAM_PD_HEADER) + 1;
+
+		for (int64_t i = len; i < grown; i++)
+			state[i] = KAM_PD_UNUSED;
+		len = grown;
+		if (kam_purchase_days_add(state, len, day, units) != KAM_PD_ADDED)
+			failures++;
+	}
+	return len;
+}
+
+/*
+ * Purchase days against a plain count: 400 orders on 60 possible days in a
+ * scrambled order, one state and two halves merged, each compared with the
+ * distinct days, first, last and sums counted directly.
+ */
+static void
+check_purchase_days(void)
+{
+	enum
+	{
+		ORDERS = 400, SPAN = 60, SLOTS = KAM_PD_HEADER + 2 * SPAN + 2
+	};
+	static int64_t whole[SLOTS],
+				halves[2][SLOTS],
+				merged[SLOTS];
+	int64_t		len_whole = KAM_PD_HEADER,
+				len_half[2] = {KAM_PD_HEADER, KAM_PD_HEADER};
+	int			seen[SPAN] = {0};
+	int64_t		day_total[SPAN] = {0};
+	int64_t		total = 0,
+				days = 0,
+				first = -1,
+				last = -1;
+	uint32_t	x = 12345;
+	int			ok;
+
+	memset(whole, 0, sizeof(whole));
+	memset(halves, 0, sizeof(halves));
+	for (int i = 0; i < ORDERS; i++)
+	{
+		int32_t		day;
+		int64_t		units;
+
+		x = x * 1103515245u + 12345u;
+		day = 9000 + (int32_t) ((x >> 8) % SPAN);
+		units = (int64_t) ((x >> 4) % 20000) - 5000;
+		len_whole = add_purchase(whole, len_whole, day, units);
+		len_half[i % 2] = add_purchase(halves[i % 2], len_half[i % 2], day, units);
+		days += !seen[day - 9000];
+		seen[day - 9000] = 1;
+		day_total[day - 9000] += units;
+		total += units;
+	}
+	for (int d = 0; d < SPAN; d++)
+		if (seen[d])
+		{
+			if (first < 0)
+				first = d;
+			last = d;
+		}
+	ok = kam_purchase_days_valid(whole, len_whole) &&
+		whole[KAM_PD_DAYS] == days && whole[KAM_PD_TOTAL] == total &&
+		whole[KAM_PD_FIRST_TOTAL] == day_total[first] &&
+		whole[KAM_PD_HEADER] == 9000 + first && whole[KAM_PD_HEADER + days - 1] == 9000 + last;
+	test_number++;
+	failures += !ok;
+	printf("%s %d - purchase days of %d orders: %lld days, as counted directly\n", ok ? "ok" : "not ok",
+		   test_number, ORDERS, (long long) days);
+	ok = kam_purchase_days_merge(halves[0], halves[1], merged, SLOTS) &&
+		kam_purchase_days_valid(merged, SLOTS) &&
+		memcmp(merged, whole, (size_t) (KAM_PD_HEADER + days) * sizeof(int64_t)) == 0;
+	test_number++;
+	failures += !ok;
+	printf("%s %d - two halves merged are the whole\n", ok ? "ok" : "not ok", test_number);
 }
 
 int
@@ -116,6 +204,7 @@ main(void)
 			   isnan(e) || (e >= 0 && isfinite(e)) ? "ok" : "not ok", test_number, e);
 	}
 
+	check_purchase_days();
 	printf("1..%d\n", test_number);
 	return failures != 0;
 }
