@@ -2290,7 +2290,7 @@ BEGIN ATOMIC
         LEFT JOIN survey AS s ON s.account_id = a.account_id
         LEFT JOIN service AS q ON q.account_id = a.account_id),
     kpis AS MATERIALIZED (
-        SELECT a.account_id, a.account_name, a.class, k.kpi, k.value, t.target, t.warning, t.critical,
+        SELECT k.account_id, k.account_name, k.class, k.kpi, k.value, t.target, t.warning, t.critical,
                CASE WHEN k.value IS NULL THEN NULL
                     WHEN (t.higher_is_better AND k.value >= t.target) OR (NOT t.higher_is_better AND k.value <= t.target) THEN 'green'
                     WHEN (t.higher_is_better AND k.value >= t.warning) OR (NOT t.higher_is_better AND k.value <= t.warning) THEN 'amber'
@@ -2298,12 +2298,16 @@ BEGIN ATOMIC
                CASE WHEN k.value IS NOT NULL
                     THEN (t.higher_is_better AND k.value < t.critical) OR (NOT t.higher_is_better AND k.value > t.critical) END AS is_critical,
                t.valid_from
-        FROM kpi_input AS a
-        CROSS JOIN LATERAL (VALUES ('sales_growth', a.revenue_growth), ('nps', a.nps), ('csat', a.csat),
-                                   ('retention_rate', a.retention_rate), ('relationship_index', a.relationship_index),
-                                   ('decision_chain_coverage', a.decision_chain_coverage),
-                                   ('service_level_share', a.service_level_share), ('p_alive', a.p_alive)) AS k(kpi, value)
-        JOIN thresholds AS t ON t.kpi = k.kpi AND t.class = coalesce(a.class, '')),
+        FROM (SELECT a.account_id, a.account_name, a.class, v.kpi, v.value
+              FROM kpi_input AS a
+              CROSS JOIN LATERAL (VALUES ('sales_growth', a.revenue_growth), ('nps', a.nps), ('csat', a.csat),
+                                         ('retention_rate', a.retention_rate), ('relationship_index', a.relationship_index),
+                                         ('decision_chain_coverage', a.decision_chain_coverage),
+                                         ('service_level_share', a.service_level_share), ('p_alive', a.p_alive)) AS v(kpi, value)
+              -- (a fence: planned as one query, each account met the 32
+              -- thresholds first and its eight values were matched to them)
+              OFFSET 0) AS k
+        JOIN thresholds AS t ON t.kpi = k.kpi AND t.class = coalesce(k.class, '')),
     cadence AS MATERIALIZED (
         SELECT a.account_id, a.class, l.last_two_way_contact, p.max_days AS allowed_days, k.*
         FROM acc AS a
@@ -2405,8 +2409,9 @@ BEGIN ATOMIC
                FROM kpis AS k GROUP BY k.account_id) AS k ON k.account_id = a.account_id
     LEFT JOIN (SELECT e.account_id, count(*)::integer AS alerts,
                       (array_agg(e.rule || ': ' || e.evidence
-                                 ORDER BY array_position(ARRAY['high', 'medium', 'low'], e.severity), e.rule))[1] AS top
-               FROM alert_of_account AS e GROUP BY e.account_id) AS e ON e.account_id = a.account_id
+                                 ORDER BY array_position(ARRAY['high', 'medium', 'low'], e.severity), e.rule, e.evidence))[1] AS top
+               -- (the alerts of the accounts shown: the join to acc drops the others)
+               FROM alert AS e GROUP BY e.account_id) AS e ON e.account_id = a.account_id
     WHERE 'account' = ANY (kam.review_kinds(daily_review_as_of.kinds))
     UNION ALL
     SELECT 'kpi', k.account_id, k.account_name, k.class,
