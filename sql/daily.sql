@@ -167,6 +167,13 @@ INSERT INTO kam.clv_model (calibrated_to, unit_days, r, alpha, a, b, bgnbd_log_l
 VALUES ('2026-06-01', 7, 0.243, 4.414, 0.793, 2.426, -9582.4, true, 2357, 946);
 SELECT account_id, severity, rule, evidence FROM kam.alerts_as_of('2026-06-30')
 WHERE account_id BETWEEN 701 AND 704 ORDER BY account_id, rule, evidence;
+-- the 360's count and top alert: high first, then by rule, then by
+-- evidence (C collation: upper case first): 701 has three high alerts, two
+-- of them 'KPI in red': nps before service_level_share; 702: 'KPI in red'
+-- before 'core account ...', decision_chain_coverage before nps; 703 and
+-- 704 likewise decision_chain_coverage.  Counts 5, 5, 4, 4 as listed above.
+SELECT account_id, alerts, top_alert FROM kam.account_360_as_of('2026-06-30')
+WHERE account_id BETWEEN 701 AND 704 ORDER BY account_id;
 -- the thresholds are settings: with a 30-day follow-up the detractor of 702 is still in time
 INSERT INTO kam.setting (name, valid_from, value) VALUES ('detractor_followup_days', '2026-01-01', '30');
 SELECT count(*) AS detractor_alerts FROM kam.alerts_as_of('2026-06-30') WHERE rule = 'detractor not followed up' AND account_id BETWEEN 701 AND 704;
