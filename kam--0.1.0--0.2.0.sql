@@ -671,20 +671,29 @@ CREATE FUNCTION kam.lifecycle_for(status text, orders_total integer, recency_day
 RETURNS TABLE (stage text, reason text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- the first rule that holds decides (README, "Lifecycle")
+    -- the first rule that holds decides (README, "Lifecycle"): its number
+    -- picks the stage (a CASE, where sorting the rules that hold took a
+    -- sort per account)
     SELECT rule.stage, rule.reason
     FROM (VALUES
-        (1, lifecycle_for.status = 'lost', 'lost', 'status lost'),
-        (2, lifecycle_for.orders_total = 0, 'prospect', 'no order yet'),
-        (3, lifecycle_for.recency_days > 730, 'lost', 'no order for more than 24 months'),
-        (4, lifecycle_for.first_order_date > (lifecycle_for.as_of - interval '12 months')::date, 'new', 'first order within 12 months'),
-        (5, lifecycle_for.orders_12m = 0, 'at risk', 'no order in the last 12 months'),
-        (6, lifecycle_for.churn_risk = 'high', 'at risk', 'churn risk high (P(alive) below the high threshold)'),
-        (7, lifecycle_for.revenue_growth < -0.10, 'declining', 'revenue down more than 10 % on the prior 12 months'),
-        (8, lifecycle_for.revenue_growth > 0.10, 'growing', 'revenue up more than 10 % on the prior 12 months'),
-        (9, true, 'mature', 'steady revenue')) AS rule(priority, holds, stage, reason)
-    WHERE rule.holds
-    ORDER BY rule.priority LIMIT 1;
+        (1, 'lost', 'status lost'),
+        (2, 'prospect', 'no order yet'),
+        (3, 'lost', 'no order for more than 24 months'),
+        (4, 'new', 'first order within 12 months'),
+        (5, 'at risk', 'no order in the last 12 months'),
+        (6, 'at risk', 'churn risk high (P(alive) below the high threshold)'),
+        (7, 'declining', 'revenue down more than 10 % on the prior 12 months'),
+        (8, 'growing', 'revenue up more than 10 % on the prior 12 months'),
+        (9, 'mature', 'steady revenue')) AS rule(number, stage, reason)
+    WHERE rule.number = CASE WHEN lifecycle_for.status = 'lost' THEN 1
+                             WHEN lifecycle_for.orders_total = 0 THEN 2
+                             WHEN lifecycle_for.recency_days > 730 THEN 3
+                             WHEN lifecycle_for.first_order_date > (lifecycle_for.as_of - interval '12 months')::date THEN 4
+                             WHEN lifecycle_for.orders_12m = 0 THEN 5
+                             WHEN lifecycle_for.churn_risk = 'high' THEN 6
+                             WHEN lifecycle_for.revenue_growth < -0.10 THEN 7
+                             WHEN lifecycle_for.revenue_growth > 0.10 THEN 8
+                             ELSE 9 END;
 END;
 COMMENT ON FUNCTION kam.lifecycle_for(text, integer, integer, date, integer, text, double precision, date) IS
   'the lifecycle stage of one account from its status, orders, recency, first order, churn risk and revenue growth on as_of, by the first rule that holds, with the reason; one row';

@@ -94,6 +94,20 @@ SELECT account_id, stage, reason FROM kam.account_lifecycle_as_of('2026-06-30')
 WHERE account_id BETWEEN 501 AND 508 ORDER BY account_id;
 DELETE FROM kam.sales_order WHERE account_id BETWEEN 501 AND 508;
 DELETE FROM kam.account WHERE account_id BETWEEN 501 AND 508;
+-- the rules directly (kam.lifecycle_for): lost by status before no order;
+-- churn risk high (rule 6) before a decline; unknown figures hold no rule:
+-- mature
+SELECT v.case_name, l.stage, l.reason
+FROM (VALUES ('lost, no order', 'lost', 0, NULL::integer, NULL::date, 0, NULL, NULL::double precision),
+             ('no order', 'active', 0, NULL, NULL, 0, NULL, NULL),
+             ('churn high, declining', 'active', 9, 30, date '2020-01-01', 3, 'high', -0.5),
+             ('declining', 'active', 9, 30, date '2020-01-01', 3, 'low', -0.5),
+             ('growth unknown', 'active', 9, 30, date '2020-01-01', 3, 'low', NULL),
+             ('all unknown', NULL, NULL, NULL, NULL, NULL, NULL, NULL))
+     AS v(case_name, status, orders_total, recency_days, first_order_date, orders_12m, churn_risk, revenue_growth)
+CROSS JOIN LATERAL kam.lifecycle_for(v.status, v.orders_total, v.recency_days, v.first_order_date, v.orders_12m,
+                                     v.churn_risk, v.revenue_growth, '2026-06-30') AS l
+ORDER BY v.case_name;
 
 -- KPIs of 601 (strategic importance 5: core) over the 12 months to 2026-06-30,
 -- default thresholds (target / warning / critical, higher is better):
