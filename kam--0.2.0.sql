@@ -2416,11 +2416,17 @@ BEGIN ATOMIC
     LEFT JOIN (SELECT k.account_id, (count(*) FILTER (WHERE k.status = 'red'))::integer AS red,
                       (count(*) FILTER (WHERE k.status = 'amber'))::integer AS amber
                FROM kpis AS k GROUP BY k.account_id) AS k ON k.account_id = a.account_id
-    LEFT JOIN (SELECT e.account_id, count(*)::integer AS alerts,
-                      (array_agg(e.rule || ': ' || e.evidence
-                                 ORDER BY array_position(ARRAY['high', 'medium', 'low'], e.severity), e.rule, e.evidence))[1] AS top
-               -- (the alerts of the accounts shown: the join to acc drops the others)
-               FROM alert AS e GROUP BY e.account_id) AS e ON e.account_id = a.account_id
+    -- the top alert: the least of severity rank, rule, \x01, evidence in byte
+    -- order (a rule holds no \x01), shown as 'rule: evidence' (a minimum,
+    -- where an ordered array_agg sorted the alerts of every account)
+    LEFT JOIN (SELECT e.account_id, e.alerts,
+                      overlay(substr(e.least_key, 2) PLACING ': '
+                              FROM strpos(substr(e.least_key, 2), E'\x01') FOR 1) AS top
+               FROM (SELECT e.account_id, count(*)::integer AS alerts,
+                            min(array_position(ARRAY['high', 'medium', 'low'], e.severity)::text
+                                || e.rule || E'\x01' || e.evidence COLLATE "C") AS least_key
+                     -- (the alerts of the accounts shown: the join to acc drops the others)
+                     FROM alert AS e GROUP BY e.account_id) AS e) AS e ON e.account_id = a.account_id
     WHERE 'account' = ANY (kam.review_kinds(daily_review_as_of.kinds))
     UNION ALL
     SELECT 'kpi', k.account_id, k.account_name, k.class,
