@@ -129,33 +129,23 @@ BEGIN ATOMIC
              'default rule 5: every other account')
         ) AS d(priority, class, abc_classes, min_importance, max_importance, min_revenue_share, description)
         WHERE (SELECT u.valid_from FROM user_version AS u) IS NULL
-    ),
-    valued AS MATERIALIZED (
-        SELECT v.*, a.status, a.strategic_importance
-        FROM (SELECT v.*, v.revenue_12m / nullif(sum(v.revenue_12m) FILTER (WHERE v.revenue_12m > 0) OVER (), 0) AS revenue_share
-              FROM kam.account_value_as_of(as_of) AS v) AS v
-        JOIN kam.account AS a ON a.account_id = v.account_id
-    ),
-    -- the first rule that holds decides: the least priority of the rules
-    -- that hold (one grouping of the account x rule pairs, where taking the
-    -- first rule per account sorted the rules once per account)
-    decided AS (
-        SELECT v.account_id, min(r.priority) AS priority
-        FROM valued AS v CROSS JOIN rules AS r
-        WHERE (r.abc_classes IS NULL OR v.abc_class = ANY (r.abc_classes))
-          AND (r.min_importance IS NULL OR v.strategic_importance >= r.min_importance)
-          AND (r.max_importance IS NULL OR v.strategic_importance <= r.max_importance)
-          AND (r.min_revenue_share IS NULL OR coalesce(v.revenue_share, 0) >= r.min_revenue_share)
-        GROUP BY v.account_id
     )
-    SELECT v.account_id, v.account_name, v.status, v.strategic_importance, v.revenue_12m, v.revenue_growth,
+    SELECT v.account_id, v.account_name, a.status, a.strategic_importance, v.revenue_12m, v.revenue_growth,
            v.orders_12m, v.orders_total, v.first_order_date, v.recency_days, v.rfm_segment, v.abc_class,
            v.retention_rate, v.revenue_share, m.class, coalesce(m.description, 'no rule in force matched'),
            m.priority, m.valid_from
-    FROM valued AS v
-    LEFT JOIN decided AS d ON d.account_id = v.account_id
-    -- (priorities are unique within a rule set)
-    LEFT JOIN rules AS m ON m.priority = d.priority;
+    FROM (SELECT v.*, v.revenue_12m / nullif(sum(v.revenue_12m) FILTER (WHERE v.revenue_12m > 0) OVER (), 0) AS revenue_share
+          FROM kam.account_value_as_of(as_of) AS v) AS v
+    JOIN kam.account AS a ON a.account_id = v.account_id
+    -- the first rule that holds decides
+    LEFT JOIN LATERAL (
+        SELECT r.* FROM rules AS r
+        WHERE (r.abc_classes IS NULL OR v.abc_class = ANY (r.abc_classes))
+          AND (r.min_importance IS NULL OR a.strategic_importance >= r.min_importance)
+          AND (r.max_importance IS NULL OR a.strategic_importance <= r.max_importance)
+          AND (r.min_revenue_share IS NULL OR coalesce(v.revenue_share, 0) >= r.min_revenue_share)
+        ORDER BY r.priority
+        LIMIT 1) AS m ON true;
 END;
 COMMENT ON FUNCTION kam.classified_accounts_as_of(date) IS
   'per account as of a date: the account, the value-analysis figures the daily views use, its revenue share and its class by the rule set in force (or the default) with the deciding rule (the common start of the classification and the day''s review)';
