@@ -929,6 +929,45 @@ RETURNS TABLE (
 COMMENT ON FUNCTION kam.account_value_as_of(date) IS
   'one row per account as of a date: revenue, margin, orders, recency, RFM scores and segment, ABC class, simple CLV (definitions: README)';
 
+CREATE FUNCTION kam.account_standing_as_of(as_of date)
+RETURNS TABLE (
+    account_id            bigint,
+    account_name          text,
+    as_of                 date,
+    revenue_12m           numeric,
+    revenue_prior_12m     numeric,
+    revenue_growth        double precision,
+    margin_12m            numeric,
+    margin_prior_12m      numeric,
+    orders_12m            integer,
+    orders_total          integer,
+    first_order_date      date,
+    last_order_date       date,
+    recency_days          integer,
+    frequency             integer,
+    monetary              numeric,
+    average_order_value   numeric,
+    r_score               integer,
+    f_score               integer,
+    m_score               integer,
+    rfm_cell              text,
+    rfm_segment           text,
+    abc_basis             text,
+    abc_share             double precision,
+    abc_cumulative_share  double precision,
+    abc_class             text,
+    retention_rate        double precision,
+    clv                   double precision,
+    status                text,
+    strategic_importance  smallint,
+    revenue_share         numeric
+)
+    AS 'MODULE_PATHNAME', 'kam_account_standing_as_of'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION kam.account_standing_as_of(date) IS
+  'kam.account_value_as_of with each account''s status, strategic importance and revenue share (revenue_12m over the sum of the positive ones; NULL when none is positive): what the classification reads, in one pass';
+
 CREATE VIEW kam.account_value WITH (security_invoker = true) AS
     SELECT * FROM kam.account_value_as_of(current_date);
 COMMENT ON VIEW kam.account_value IS 'kam.account_value_as_of(current_date): the value analysis of every account today';
@@ -970,19 +1009,17 @@ BEGIN ATOMIC
         ) AS d(priority, class, abc_classes, min_importance, max_importance, min_revenue_share, description)
         WHERE (SELECT u.valid_from FROM user_version AS u) IS NULL
     )
-    SELECT v.account_id, v.account_name, a.status, a.strategic_importance, v.revenue_12m, v.revenue_growth,
+    SELECT v.account_id, v.account_name, v.status, v.strategic_importance, v.revenue_12m, v.revenue_growth,
            v.orders_12m, v.orders_total, v.first_order_date, v.recency_days, v.rfm_segment, v.abc_class,
            v.retention_rate, v.revenue_share, m.class, coalesce(m.description, 'no rule in force matched'),
            m.priority, m.valid_from
-    FROM (SELECT v.*, v.revenue_12m / nullif(sum(v.revenue_12m) FILTER (WHERE v.revenue_12m > 0) OVER (), 0) AS revenue_share
-          FROM kam.account_value_as_of(as_of) AS v) AS v
-    JOIN kam.account AS a ON a.account_id = v.account_id
+    FROM kam.account_standing_as_of(as_of) AS v
     -- the first rule that holds decides
     LEFT JOIN LATERAL (
         SELECT r.* FROM rules AS r
         WHERE (r.abc_classes IS NULL OR v.abc_class = ANY (r.abc_classes))
-          AND (r.min_importance IS NULL OR a.strategic_importance >= r.min_importance)
-          AND (r.max_importance IS NULL OR a.strategic_importance <= r.max_importance)
+          AND (r.min_importance IS NULL OR v.strategic_importance >= r.min_importance)
+          AND (r.max_importance IS NULL OR v.strategic_importance <= r.max_importance)
           AND (r.min_revenue_share IS NULL OR coalesce(v.revenue_share, 0) >= r.min_revenue_share)
         ORDER BY r.priority
         LIMIT 1) AS m ON true;

@@ -57,6 +57,20 @@ SELECT account_id, strategic_importance, abc_class, round(revenue_share::numeric
        class, decided_by, rule_priority, rule_valid_from
 FROM kam.account_classification_as_of('2026-06-30') ORDER BY account_id;
 
+-- What the classification reads (kam.account_standing_as_of): the value
+-- analysis row for row, with each account's status and importance and its
+-- revenue share: revenue_12m over the positive revenues' sum, 5700 (1: 2000
+-- / 5700 = .3509, as above); on a day before any order none is positive:
+-- NULL shares.
+SELECT count(*) AS accounts,
+       count(*) FILTER (WHERE ROW(s.account_id, s.account_name, s.as_of, s.revenue_12m, s.revenue_prior_12m, s.revenue_growth, s.margin_12m, s.margin_prior_12m, s.orders_12m, s.orders_total, s.first_order_date, s.last_order_date, s.recency_days, s.frequency, s.monetary, s.average_order_value, s.r_score, s.f_score, s.m_score, s.rfm_cell, s.rfm_segment, s.abc_basis, s.abc_share, s.abc_cumulative_share, s.abc_class, s.retention_rate, s.clv)::text = v::text) AS as_account_value,
+       count(*) FILTER (WHERE s.status = a.status AND s.strategic_importance = a.strategic_importance) AS as_account,
+       count(*) FILTER (WHERE s.revenue_share = s.revenue_12m / 5700) AS shares_of_5700
+FROM kam.account_standing_as_of('2026-06-30') AS s
+JOIN kam.account_value_as_of('2026-06-30') AS v USING (account_id)
+JOIN kam.account AS a USING (account_id);
+SELECT count(*) AS accounts, count(revenue_share) AS with_share FROM kam.account_standing_as_of('2000-01-01');
+
 -- A rule set of the user's from 2026-07-01: before that date the default
 -- still applies (old evaluations stay reproducible); from it, the new one.
 INSERT INTO kam.classification_rule (valid_from, priority, class, abc_classes, min_revenue_share, description) VALUES

@@ -83,6 +83,17 @@ static const char *const orders_query =
 
 static const char *const accounts_query = "SELECT account_id, name FROM kam.account";
 
+/*
+ * kam.account_standing_as_of: the same rows with the account's status,
+ * strategic importance and share of the revenue of the accounts with a
+ * positive one, what the classification reads (in SQL: a window over every
+ * account's row and a join to kam.account, a third of its time).
+ */
+static const char *const standing_query =
+"SELECT account_id, name, status, strategic_importance FROM kam.account";
+
+#define STANDING_COLUMNS 3
+
 /* account id -> position in OrderStates */
 typedef struct IdEntry
 {
@@ -292,9 +303,8 @@ segment_of(const ValueParameters *p, const SegmentRule *rules, int nrules, const
 	return NULL;
 }
 
-PG_FUNCTION_INFO_V1(kam_account_value_as_of);
-Datum
-kam_account_value_as_of(PG_FUNCTION_ARGS)
+static Datum
+account_value_rows(FunctionCallInfo fcinfo, bool standing)
 {
 	DateADT		as_of = PG_GETARG_DATEADT(0);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
@@ -319,6 +329,8 @@ kam_account_value_as_of(PG_FUNCTION_ARGS)
 	__int128	abc_total;
 	double		retention;
 	bool		has_retention;
+	Datum		revenue_total = (Datum) 0;
+	bool		has_revenue = false;
 	MemoryContext rowcxt;
 
 	if (DATE_NOT_FINITE(as_of))
@@ -342,7 +354,7 @@ kam_account_value_as_of(PG_FUNCTION_ARGS)
 		idmap_insert(positions, orders.ids[k], &found)->position = k;
 	}
 
-	if (SPI_execute(accounts_query, true, 0) != SPI_OK_SELECT)
+	if (SPI_execute(standing ? standing_query : accounts_query, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "the account query of account_value failed");
 	n = (int64) SPI_processed;
 
@@ -394,6 +406,22 @@ kam_account_value_as_of(PG_FUNCTION_ARGS)
 		}
 		else
 			abc_values[i] = s[KAM_OS_REVENUE_12M];
+		/* (summed as numeric, as SQL's sum(): the share's scale follows from it) */
+		if (standing && s[KAM_OS_REVENUE_12M] > 0)
+		{
+			Datum		revenue = money_numeric(s[KAM_OS_REVENUE_12M]);
+
+			if (has_revenue)
+			{
+				Datum		sum = DirectFunctionCall2(numeric_add, revenue_total, revenue);
+
+				pfree(DatumGetPointer(revenue_total));
+				pfree(DatumGetPointer(revenue));
+				revenue = sum;
+			}
+			revenue_total = revenue;
+			has_revenue = true;
+		}
 		if (s[KAM_OS_ORDERS_PRIOR] > 0)
 		{
 			base++;
@@ -411,8 +439,8 @@ kam_account_value_as_of(PG_FUNCTION_ARGS)
 	for (int64 i = 0; i < n; i++)
 	{
 		MemoryContext oldcxt = MemoryContextSwitchTo(rowcxt);
-		Datum		values[ACCOUNT_VALUE_COLUMNS];
-		bool		nulls[ACCOUNT_VALUE_COLUMNS];
+		Datum		values[ACCOUNT_VALUE_COLUMNS + STANDING_COLUMNS];
+		bool		nulls[ACCOUNT_VALUE_COLUMNS + STANDING_COLUMNS];
 		int64	   *s = states[i];
 		int64		k = scored_index[i];
 		bool		isnull;
@@ -493,10 +521,33 @@ kam_account_value_as_of(PG_FUNCTION_ARGS)
 		if (!nulls[26])
 			values[26] = Float8GetDatum(kam_clv_infinite((double) margin_units / 10000.0,
 														 retention, p.discount));
+		if (standing)
+		{
+			values[27] = spi_value((int) i, 3, &nulls[27]);
+			values[28] = spi_value((int) i, 4, &nulls[28]);
+			/* revenue_12m / the positive revenues' sum, NULL when there is none */
+			nulls[29] = !has_revenue;
+			if (has_revenue)
+				values[29] = DirectFunctionCall2(numeric_div, values[3], revenue_total);
+		}
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(rowcxt);
 	}
 	SPI_finish();
 	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(kam_account_value_as_of);
+Datum
+kam_account_value_as_of(PG_FUNCTION_ARGS)
+{
+	return account_value_rows(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(kam_account_standing_as_of);
+Datum
+kam_account_standing_as_of(PG_FUNCTION_ARGS)
+{
+	return account_value_rows(fcinfo, true);
 }

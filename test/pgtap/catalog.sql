@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(278);
+SELECT plan(280);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -132,11 +132,12 @@ INSERT INTO expected_stable VALUES
     ('snapshot_kpis',                '{date}',                      'volatile'),
     ('enable_team_security',         '{regclass}',                  'volatile'),
     ('account_value_as_of',          '{date}',                      'stable'),
+    ('account_standing_as_of',       '{date}',                      'stable'),
     ('classified_accounts_as_of',    '{date}',                      'stable'),
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');
 
--- 122 x has_function, 82 x return type, 40 x volatility, 16 x aggregate
+-- 123 x has_function, 82 x return type, 41 x volatility, 16 x aggregate
 SELECT has_function('kam', name, args, format('kam.%s(%s) exists', name, array_to_string(args, ', ')))
 FROM (SELECT name, args FROM expected_function UNION ALL SELECT name, args FROM expected_stable) AS f
 ORDER BY name, args;
