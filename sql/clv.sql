@@ -183,6 +183,11 @@ SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{0,5,0}')$$);
 SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{2,0,0,9500,9499}')$$);
 SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{1,0,0,9500,7}')$$);
 SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{1,0,0,2147483647}')$$);
+-- (the first day after the last finite date, 5874898-01-01, and the one before 4714-11-24 BC)
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{1,0,0,2145031949}')$$);
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{1,0,0,-2451546}')$$);
+SELECT (kam.purchase_days_final('{2,0,0,-2451545,2145031948}')).first_day,
+       (kam.purchase_days_final('{2,0,0,-2451545,2145031948}')).last_day;
 SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{0,0}')$$);
 SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{0,0,NULL}')$$);
 SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{{0,0,0}}')$$);

@@ -188,7 +188,7 @@ kam_order_summary_valid(const int64_t s[KAM_OS_SLOTS])
 static bool
 finite_day(int64_t day)
 {
-	return day > INT32_MIN && day < INT32_MAX;
+	return day >= KAM_DAY_MIN && day < KAM_DAY_END;
 }
 
 bool

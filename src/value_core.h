@@ -148,6 +148,10 @@ typedef enum KamPurchaseDaysSlot
 
 #define KAM_PD_UNUSED INT64_MIN
 
+/* PostgreSQL's finite dates in days since 2000-01-01: 4714-11-24 BC up to 5874898-01-01, excluded */
+#define KAM_DAY_MIN INT64_C(-2451545)
+#define KAM_DAY_END INT64_C(2145031949)
+
 typedef enum KamPurchaseAdd
 {
 	KAM_PD_ADDED,

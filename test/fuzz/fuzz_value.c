@@ -129,7 +129,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{
 			int64_t    *into = (k & 1) ? b : a;
 			int64_t    *len = (k & 1) ? &len_b : &len_a;
-			int32_t		day = (int32_t) take_between(&in, INT32_MIN + 1, INT32_MAX - 1);
+			int32_t		day = (int32_t) take_between(&in, KAM_DAY_MIN, KAM_DAY_END - 1);
 			int64_t		units = take_i64(&in) >> (int) take_between(&in, 0, 63);
 			KamPurchaseAdd added = kam_purchase_days_add(into, *len, day, units);
 
