@@ -86,8 +86,8 @@ static const char *const accounts_query = "SELECT account_id, name FROM kam.acco
 /*
  * kam.account_standing_as_of: the same rows with the account's status,
  * strategic importance and share of the revenue of the accounts with a
- * positive one, what the classification reads (in SQL: a window over every
- * account's row and a join to kam.account, a third of its time).
+ * positive one, what the classification reads (in SQL that took a window
+ * over every account's row and a join to kam.account).
  */
 static const char *const standing_query =
 "SELECT account_id, name, status, strategic_importance FROM kam.account";

@@ -54,15 +54,21 @@ kam_writable_state(FunctionCallInfo fcinfo, int argno)
 extern void kam_state_shape_error(Oid elemtype, int len, const char *aggname)
 			pg_attribute_noreturn();
 
-/* A one-dimensional array of elemtype, len elements, no NULLs, from 1? */
+/* A one-dimensional array of elemtype, no NULLs, indexed from 1? */
 static inline bool
-kam_state_has_shape(ArrayType *state, Oid elemtype, int len)
+kam_state_is_vector(ArrayType *state, Oid elemtype)
 {
 	return ARR_ELEMTYPE(state) == elemtype &&
 		ARR_NDIM(state) == 1 &&
 		!ARR_HASNULL(state) &&
-		ARR_DIMS(state)[0] == len &&
 		ARR_LBOUND(state)[0] == 1;
+}
+
+/* ... and of len elements? */
+static inline bool
+kam_state_has_shape(ArrayType *state, Oid elemtype, int len)
+{
+	return kam_state_is_vector(state, elemtype) && ARR_DIMS(state)[0] == len;
 }
 
 /*

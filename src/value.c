@@ -392,8 +392,7 @@ invalid_purchase_days(void)
 static int64 *
 checked_purchase_days(ArrayType *state, int64 *len)
 {
-	if (ARR_ELEMTYPE(state) != INT8OID || ARR_NDIM(state) != 1 || ARR_HASNULL(state) ||
-		ARR_LBOUND(state)[0] != 1)
+	if (!kam_state_is_vector(state, INT8OID))
 		invalid_purchase_days();
 	*len = ARR_DIMS(state)[0];
 	if (!kam_purchase_days_valid((int64 *) ARR_DATA_PTR(state), *len))
@@ -401,13 +400,14 @@ checked_purchase_days(ArrayType *state, int64 *len)
 	return (int64 *) ARR_DATA_PTR(state);
 }
 
-/* A state of capacity days, all unused. */
+/* An empty state with room for capacity days: {0, 0, 0, unused...}. */
 static ArrayType *
 new_purchase_days(int64 capacity)
 {
 	int64		len = KAM_PD_HEADER + capacity;
 	Size		size;
 	ArrayType  *state;
+	int64	   *s;
 
 	if (capacity > (int64) ((MaxAllocSize - ARR_OVERHEAD_NONULLS(1)) / sizeof(int64)) - KAM_PD_HEADER)
 		ereport(ERROR,
@@ -421,6 +421,9 @@ new_purchase_days(int64 capacity)
 	state->elemtype = INT8OID;
 	ARR_DIMS(state)[0] = (int) len;
 	ARR_LBOUND(state)[0] = 1;
+	s = (int64 *) ARR_DATA_PTR(state);
+	for (int64 i = KAM_PD_HEADER; i < len; i++)
+		s[i] = KAM_PD_UNUSED;
 	return state;
 }
 
@@ -458,8 +461,6 @@ kam_purchase_days_accum(PG_FUNCTION_ARGS)
 		int64	   *g = (int64 *) ARR_DATA_PTR(grown);
 
 		memcpy(g, s, len * sizeof(int64));
-		for (int64 i = len; i < ARR_DIMS(grown)[0]; i++)
-			g[i] = KAM_PD_UNUSED;
 		/* (the executor copies the new state into its context and frees the old) */
 		state = grown;
 		s = g;
