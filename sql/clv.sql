@@ -195,6 +195,17 @@ SELECT pg_temp.error_of($$SELECT kam.purchase_days_accum('{0,0,0}', 'infinity', 
 SELECT pg_temp.error_of($$SELECT kam.purchase_days_accum('{1,9223372036854775807,9223372036854775807,9499}', '2026-01-04', 1)$$);
 SELECT pg_temp.error_of($$SELECT kam.purchase_days_combine('{1,9223372036854775807,9223372036854775807,9499}', '{1,1,1,9500}')$$);
 SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{2,-9223372036854775807,9223372036854775807,9499,9500}')$$);
+-- one day whose sums differ is no state the aggregate reaches
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{1,10,3,9499}')$$);
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_accum('{1,10,3,9499}', '2026-01-04', 1)$$);
+-- a user's aggregate over kam's functions with a hand-made start state: an
+-- order checks the state's header only, the final function the whole
+-- (days out of order stay out of order: 2026-01-05 then 2026-01-01)
+CREATE AGGREGATE pg_temp.days_from_bad_start(date, bigint) (
+    sfunc = kam.purchase_days_accum, stype = bigint[], finalfunc = kam.purchase_days_final,
+    initcond = '{2,0,0,9500,9496,-9223372036854775808}');
+SELECT pg_temp.error_of($$SELECT pg_temp.days_from_bad_start(d, 1)
+                          FROM (VALUES (date '2026-01-03'), (date '2026-01-04')) AS o(d)$$);
 
 DELETE FROM kam.clv_model;
 DELETE FROM kam.sales_order WHERE account_id > 100000;

@@ -192,7 +192,7 @@ finite_day(int64_t day)
 }
 
 bool
-kam_purchase_days_valid(const int64_t *s, int64_t len)
+kam_purchase_days_header_valid(const int64_t *s, int64_t len)
 {
 	int64_t		days;
 
@@ -203,6 +203,18 @@ kam_purchase_days_valid(const int64_t *s, int64_t len)
 		return false;
 	if (days == 0 && (s[KAM_PD_TOTAL] != 0 || s[KAM_PD_FIRST_TOTAL] != 0))
 		return false;
+	/* one day: every amount is the first day's */
+	return days != 1 || s[KAM_PD_TOTAL] == s[KAM_PD_FIRST_TOTAL];
+}
+
+bool
+kam_purchase_days_valid(const int64_t *s, int64_t len)
+{
+	int64_t		days;
+
+	if (!kam_purchase_days_header_valid(s, len))
+		return false;
+	days = s[KAM_PD_DAYS];
 	for (int64_t i = 0; i < days; i++)
 	{
 		int64_t		day = s[KAM_PD_HEADER + i];

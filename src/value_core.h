@@ -162,7 +162,22 @@ typedef enum KamPurchaseAdd
 /* Whether a state of len slots is one the aggregate can reach. */
 extern bool kam_purchase_days_valid(const int64_t *state, int64_t len);
 
-/* Adds an order of a (finite) day to a valid state of len slots. */
+/*
+ * The part of kam_purchase_days_valid that needs no pass over the days: the
+ * header (0 or 1 day: sums that agree with it) and room for the days held.
+ * Enough for kam_purchase_days_add to stay inside the state; what it leaves
+ * unchecked (days finite, ascending, unused slots) an add keeps wrong
+ * (days are never changed, and inserted where the ones probed around them
+ * are smaller and not smaller), so the final function's full check still
+ * sees it.  The one exception is junk in the slot the new day fills, which
+ * carried nothing.
+ */
+extern bool kam_purchase_days_header_valid(const int64_t *state, int64_t len);
+
+/*
+ * Adds an order of a (finite) day to a state of len slots with a valid
+ * header (kam_purchase_days_header_valid).
+ */
 extern KamPurchaseAdd kam_purchase_days_add(int64_t *state, int64_t len, int32_t day,
 											int64_t units);
 

@@ -123,6 +123,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int64_t i = 0; i < len_any; i++)
 			a[i] = take_i64(&in);
 		(void) kam_purchase_days_valid(a, len_any);
+		/*
+		 * an order added to any state with a valid header (all the
+		 * aggregate checks per order) leaves a wrong state wrong, save junk
+		 * in the one slot the new day fills
+		 */
+		if (kam_purchase_days_header_valid(a, len_any))
+		{
+			int64_t		before[KAM_PD_HEADER + CAPACITY];
+			int64_t		held = a[KAM_PD_DAYS];
+			bool		was_valid = kam_purchase_days_valid(a, len_any);
+			int32_t		day = (int32_t) take_between(&in, KAM_DAY_MIN, KAM_DAY_END - 1);
+
+			memcpy(before, a, sizeof(int64_t) * len_any);
+			if (kam_purchase_days_add(a, len_any, day, take_i64(&in) >> 8) == KAM_PD_ADDED &&
+				kam_purchase_days_valid(a, len_any) && !was_valid)
+			{
+				FUZZ_ASSERT(a[KAM_PD_DAYS] == held + 1);
+				before[KAM_PD_HEADER + held] = KAM_PD_UNUSED;
+				FUZZ_ASSERT(kam_purchase_days_valid(before, len_any));
+			}
+		}
 		memset(a, 0, sizeof(a));
 		memset(b, 0, sizeof(b));
 		for (int k = 0; k < 32 && in.size > 0; k++)

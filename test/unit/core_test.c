@@ -111,6 +111,26 @@ check_purchase_days(void)
 	test_number++;
 	failures += !ok;
 	printf("%s %d - two halves merged are the whole\n", ok ? "ok" : "not ok", test_number);
+
+	/*
+	 * Hand-made states (a user's aggregate over kam's transition function):
+	 * the per-order header check rejects one day whose sums differ; days out
+	 * of order pass it, and an order added keeps them out of order for the
+	 * final function's full check.
+	 */
+	{
+		int64_t		one_day[KAM_PD_HEADER + 2] = {1, 10, 3, 9000, KAM_PD_UNUSED};
+		int64_t		unsorted[KAM_PD_HEADER + 3] = {2, 10, 3, 9005, 9001, KAM_PD_UNUSED};
+
+		ok = !kam_purchase_days_header_valid(one_day, KAM_PD_HEADER + 2) &&
+			kam_purchase_days_header_valid(unsorted, KAM_PD_HEADER + 3) &&
+			kam_purchase_days_add(unsorted, KAM_PD_HEADER + 3, 9003, 5) == KAM_PD_ADDED &&
+			unsorted[KAM_PD_DAYS] == 3 && !kam_purchase_days_valid(unsorted, KAM_PD_HEADER + 3);
+		test_number++;
+		failures += !ok;
+		printf("%s %d - a hand-made state: one day's sums checked per order, days out of order stay so\n",
+			   ok ? "ok" : "not ok", test_number);
+	}
 }
 
 int
