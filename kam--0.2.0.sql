@@ -893,6 +893,50 @@ END;
 COMMENT ON FUNCTION kam.value_parameters(date) IS
   'the settings and rules of the value analysis in force on as_of, built-in defaults where none is';
 
+-- The CLV calibration's pass over the orders (kam.clv_calibration, and
+-- kam.account_standing_as_of for the day's review):
+CREATE TYPE kam.purchase_days_result AS (
+    purchase_days   bigint,
+    first_day       date,
+    last_day        date,
+    amount          numeric,
+    repeat_amount   numeric
+);
+COMMENT ON TYPE kam.purchase_days_result IS
+  'an account''s distinct purchase days, its first and last, the sum of its amounts and of those after its first day';
+
+CREATE FUNCTION kam.purchase_days_accum(state bigint[], order_date date, amount_units bigint)
+    RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'kam_purchase_days_accum'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.purchase_days_accum(bigint[], date, bigint) IS
+  'state function of kam.purchase_days: adds an order (its day once, its amount in units of 1/10000 to the sums)';
+
+CREATE FUNCTION kam.purchase_days_combine(state1 bigint[], state2 bigint[])
+    RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'kam_purchase_days_combine'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.purchase_days_combine(bigint[], bigint[]) IS
+  'combine function of kam.purchase_days: the union of the days, the sums added';
+
+CREATE FUNCTION kam.purchase_days_final(state bigint[])
+    RETURNS kam.purchase_days_result
+    AS 'MODULE_PATHNAME', 'kam_purchase_days_final'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kam.purchase_days_final(bigint[]) IS
+  'final function of kam.purchase_days: NULL without orders';
+
+CREATE AGGREGATE kam.purchase_days(order_date date, amount_units bigint) (
+    SFUNC = kam.purchase_days_accum,
+    STYPE = bigint[],
+    COMBINEFUNC = kam.purchase_days_combine,
+    FINALFUNC = kam.purchase_days_final,
+    INITCOND = '{0,0,0}',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE kam.purchase_days(date, bigint) IS
+  'one pass over an account''s orders in any order (amounts in units of 1/10000, as kam.sales_order.amount_units): its distinct purchase days, first and last, and the sums of all amounts and of those after the first day (kam.clv_calibration); state {days, total, first day''s total, the days ascending, unused slots}';
+
 CREATE FUNCTION kam.account_value_as_of(as_of date)
 RETURNS TABLE (
     account_id            bigint,
@@ -929,7 +973,7 @@ RETURNS TABLE (
 COMMENT ON FUNCTION kam.account_value_as_of(date) IS
   'one row per account as of a date: revenue, margin, orders, recency, RFM scores and segment, ABC class, simple CLV (definitions: README)';
 
-CREATE FUNCTION kam.account_standing_as_of(as_of date)
+CREATE FUNCTION kam.account_standing_as_of(as_of date, with_purchase_days boolean DEFAULT false)
 RETURNS TABLE (
     account_id            bigint,
     account_name          text,
@@ -960,13 +1004,14 @@ RETURNS TABLE (
     clv                   double precision,
     status                text,
     strategic_importance  smallint,
-    revenue_share         numeric
+    revenue_share         numeric,
+    purchase_days         kam.purchase_days_result
 )
     AS 'MODULE_PATHNAME', 'kam_account_standing_as_of'
     LANGUAGE C STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION kam.account_standing_as_of(date) IS
-  'kam.account_value_as_of with each account''s status, strategic importance and revenue share (revenue_12m over the sum of the positive ones; NULL when none is positive): what the classification reads, in one pass';
+COMMENT ON FUNCTION kam.account_standing_as_of(date, boolean) IS
+  'kam.account_value_as_of with each account''s status, strategic importance and revenue share (revenue_12m over the sum of the positive ones; NULL when none is positive): what the classification reads, in one pass; with_purchase_days: also its orders up to as_of by kam.purchase_days, as the CLV calibration counts them (NULL otherwise or without orders), from the same pass';
 
 CREATE VIEW kam.account_value WITH (security_invoker = true) AS
     SELECT * FROM kam.account_value_as_of(current_date);
@@ -976,12 +1021,13 @@ COMMENT ON VIEW kam.account_value IS 'kam.account_value_as_of(current_date): the
 -- Classification: core / important / general
 -- =====================================================================
 
-CREATE FUNCTION kam.classified_accounts_as_of(as_of date)
+CREATE FUNCTION kam.classified_accounts_as_of(as_of date, with_purchase_days boolean DEFAULT false)
 RETURNS TABLE (
     account_id bigint, account_name text, status text, strategic_importance smallint,
     revenue_12m numeric, revenue_growth double precision, orders_12m integer, orders_total integer,
     first_order_date date, recency_days integer, rfm_segment text, abc_class text, retention_rate double precision,
-    revenue_share numeric, class text, decided_by text, rule_priority integer, rule_valid_from date)
+    revenue_share numeric, class text, decided_by text, rule_priority integer, rule_valid_from date,
+    purchase_days kam.purchase_days_result)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH user_version AS (
@@ -1012,8 +1058,8 @@ BEGIN ATOMIC
     SELECT v.account_id, v.account_name, v.status, v.strategic_importance, v.revenue_12m, v.revenue_growth,
            v.orders_12m, v.orders_total, v.first_order_date, v.recency_days, v.rfm_segment, v.abc_class,
            v.retention_rate, v.revenue_share, m.class, coalesce(m.description, 'no rule in force matched'),
-           m.priority, m.valid_from
-    FROM kam.account_standing_as_of(as_of) AS v
+           m.priority, m.valid_from, v.purchase_days
+    FROM kam.account_standing_as_of(as_of, with_purchase_days) AS v
     -- the first rule that holds decides
     LEFT JOIN LATERAL (
         SELECT r.* FROM rules AS r
@@ -1024,8 +1070,8 @@ BEGIN ATOMIC
         ORDER BY r.priority
         LIMIT 1) AS m ON true;
 END;
-COMMENT ON FUNCTION kam.classified_accounts_as_of(date) IS
-  'per account as of a date: the account, the value-analysis figures the daily views use, its revenue share and its class by the rule set in force (or the default) with the deciding rule (the common start of the classification and the day''s review)';
+COMMENT ON FUNCTION kam.classified_accounts_as_of(date, boolean) IS
+  'per account as of a date: the account, the value-analysis figures the daily views use, its revenue share and its class by the rule set in force (or the default) with the deciding rule (the common start of the classification and the day''s review); with_purchase_days: also its purchase days up to as_of (kam.purchase_days), from the same pass over the orders';
 
 CREATE FUNCTION kam.account_classification_as_of(as_of date)
 RETURNS TABLE (
@@ -1196,47 +1242,19 @@ END $$;
 COMMENT ON FUNCTION kam.clv_unit_error(double precision) IS
   'raises the error of a time unit outside (0, 1e6) days';
 
-CREATE TYPE kam.purchase_days_result AS (
-    purchase_days   bigint,
-    first_day       date,
-    last_day        date,
-    amount          numeric,
-    repeat_amount   numeric
-);
-COMMENT ON TYPE kam.purchase_days_result IS
-  'an account''s distinct purchase days, its first and last, the sum of its amounts and of those after its first day';
-
-CREATE FUNCTION kam.purchase_days_accum(state bigint[], order_date date, amount_units bigint)
-    RETURNS bigint[]
-    AS 'MODULE_PATHNAME', 'kam_purchase_days_accum'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION kam.purchase_days_accum(bigint[], date, bigint) IS
-  'state function of kam.purchase_days: adds an order (its day once, its amount in units of 1/10000 to the sums)';
-
-CREATE FUNCTION kam.purchase_days_combine(state1 bigint[], state2 bigint[])
-    RETURNS bigint[]
-    AS 'MODULE_PATHNAME', 'kam_purchase_days_combine'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION kam.purchase_days_combine(bigint[], bigint[]) IS
-  'combine function of kam.purchase_days: the union of the days, the sums added';
-
-CREATE FUNCTION kam.purchase_days_final(state bigint[])
-    RETURNS kam.purchase_days_result
-    AS 'MODULE_PATHNAME', 'kam_purchase_days_final'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION kam.purchase_days_final(bigint[]) IS
-  'final function of kam.purchase_days: NULL without orders';
-
-CREATE AGGREGATE kam.purchase_days(order_date date, amount_units bigint) (
-    SFUNC = kam.purchase_days_accum,
-    STYPE = bigint[],
-    COMBINEFUNC = kam.purchase_days_combine,
-    FINALFUNC = kam.purchase_days_final,
-    INITCOND = '{0,0,0}',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE kam.purchase_days(date, bigint) IS
-  'one pass over an account''s orders in any order (amounts in units of 1/10000, as kam.sales_order.amount_units): its distinct purchase days, first and last, and the sums of all amounts and of those after the first day (kam.clv_calibration); state {days, total, first day''s total, the days ascending, unused slots}';
+CREATE FUNCTION kam.clv_summary_of(days kam.purchase_days_result, as_of date, unit_days double precision)
+RETURNS TABLE (x integer, t_x double precision, "T" double precision, mean_value numeric)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT ((days).purchase_days - 1)::integer,
+           ((days).last_day - (days).first_day) / u.unit,
+           (as_of - (days).first_day) / u.unit,
+           (days).repeat_amount / nullif((days).purchase_days - 1, 0)
+    FROM (SELECT CASE WHEN unit_days > 0 AND unit_days < 1e6 THEN unit_days
+                      ELSE (kam.clv_unit_error(unit_days))::double precision END AS unit) AS u;
+END;
+COMMENT ON FUNCTION kam.clv_summary_of(kam.purchase_days_result, date, double precision) IS
+  'an account''s calibration summary from its purchase days up to as_of (kam.purchase_days): x repeat purchase days, t_x and T in units of unit_days from the first purchase day, mean value of the repeat purchase days (kam.clv_calibration, and the day''s review)';
 
 CREATE FUNCTION kam.clv_calibration(as_of date, unit_days double precision DEFAULT 7)
 RETURNS TABLE (
@@ -1269,14 +1287,10 @@ BEGIN ATOMIC
         WHERE o.order_date <= as_of
         GROUP BY o.account_id
     )
-    SELECT s.account_id,
-           ((s.d).purchase_days - 1)::integer,
-           ((s.d).last_day - (s.d).first_day) / p.unit,
-           (as_of - (s.d).first_day) / p.unit,
-           (s.d).repeat_amount / nullif((s.d).purchase_days - 1, 0),
-           (s.d).first_day,
-           (s.d).last_day
-    FROM summary AS s, params AS p;
+    SELECT s.account_id, c.x, c.t_x, c."T", c.mean_value, (s.d).first_day, (s.d).last_day
+    FROM summary AS s
+    CROSS JOIN params AS p
+    CROSS JOIN LATERAL kam.clv_summary_of(s.d, as_of, p.unit) AS c;
 END;
 COMMENT ON FUNCTION kam.clv_calibration(date, double precision) IS
   'per account with a purchase on or before as_of: x repeat purchase days, t_x and T in units of unit_days (default 7: weeks) from the first purchase day, mean value of the repeat purchase days';
@@ -1356,6 +1370,71 @@ END $$;
 COMMENT ON FUNCTION kam.fit_clv_model(date, double precision) IS
   'fits BG/NBD and Gamma-Gamma to the calibration summary as of a day (time unit in days, default 7) and stores the model in kam.clv_model';
 
+CREATE TYPE kam.clv_scoring AS (
+    model_id      bigint,
+    unit_days     double precision,
+    r             double precision,
+    alpha         double precision,
+    a             double precision,
+    b             double precision,
+    p             double precision,
+    q             double precision,
+    gamma         double precision,
+    horizon       double precision,
+    discount      double precision,
+    margin        double precision,
+    high_below    double precision,
+    medium_below  double precision
+);
+COMMENT ON TYPE kam.clv_scoring IS
+  'a CLV model with the settings its scores use on a day: horizon in time units of the fit, discount rate per unit, margin share, churn-risk band limits (kam.clv_scoring_as_of)';
+
+CREATE FUNCTION kam.clv_scoring_as_of(as_of date) RETURNS SETOF kam.clv_scoring
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT m.model_id, m.unit_days, m.r, m.alpha, m.a, m.b, m.p, m.q, m.gamma,
+           coalesce(kam.setting_value('clv_horizon_months', as_of)::double precision, 12) * 365.25 / 12 / m.unit_days,
+           pow(1 + coalesce(kam.setting_value('clv_discount_rate', as_of)::double precision, 0.10),
+               m.unit_days / 365.25) - 1,
+           coalesce(kam.setting_value('clv_margin_share', as_of)::double precision, 1),
+           coalesce(kam.setting_value('churn_high_below', as_of)::double precision, 0.3),
+           coalesce(kam.setting_value('churn_medium_below', as_of)::double precision, 0.7)
+    FROM kam.clv_model AS m
+    WHERE m.calibrated_to <= as_of
+    ORDER BY m.calibrated_to DESC, m.model_id DESC
+    LIMIT 1;
+END;
+COMMENT ON FUNCTION kam.clv_scoring_as_of(date) IS
+  'the latest CLV model calibrated on or before as_of with the settings in force that day (horizon, discount, margin share, churn-risk bands); no row without a model';
+
+CREATE FUNCTION kam.clv_scores(model kam.clv_scoring, x integer, t_x double precision, "T" double precision,
+                               mean_value numeric)
+RETURNS TABLE (p_alive double precision, expected_transactions double precision, expected_value double precision,
+               predicted_clv double precision, churn_risk text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT s.p_alive,
+           kam.bgnbd_expected_transactions((model).r, (model).alpha, (model).a, (model).b, x, t_x, "T",
+                                           365.25 / (model).unit_days),
+           v.spend,
+           CASE WHEN v.spend IS NOT NULL
+                THEN kam.predicted_clv((model).r, (model).alpha, (model).a, (model).b, (model).p, (model).q,
+                                       (model).gamma, x, t_x, "T", coalesce(mean_value, 0)::double precision,
+                                       (model).horizon, (model).discount, (model).margin) END,
+           CASE WHEN s.p_alive < (model).high_below THEN 'high'
+                WHEN s.p_alive < (model).medium_below THEN 'medium'
+                ELSE 'low' END
+    FROM (SELECT kam.bgnbd_p_alive((model).r, (model).alpha, (model).a, (model).b, x, t_x, "T") AS p_alive) AS s,
+         -- the expected spend needs a Gamma-Gamma fit with q > 1 (p x + q > 1)
+         (SELECT CASE WHEN (model).p IS NOT NULL
+                           AND (CASE WHEN x = 0 THEN (model).q > 1 ELSE (model).p * x + (model).q > 1 END)
+                      THEN kam.gammagamma_expected_spend((model).p, (model).q, (model).gamma, x,
+                                                         coalesce(mean_value, 0)::double precision) END
+                 AS spend) AS v;
+END;
+COMMENT ON FUNCTION kam.clv_scores(kam.clv_scoring, integer, double precision, double precision, numeric) IS
+  'an account''s CLV scores under a model (kam.clv_scoring_as_of) from its calibration summary: P(alive), expected transactions in the next 365.25 days, expected value per transaction, predicted CLV over the horizon, churn-risk band';
+
 CREATE FUNCTION kam.account_clv_as_of(as_of date)
 RETURNS TABLE (
     account_id             bigint,
@@ -1371,37 +1450,12 @@ RETURNS TABLE (
 )
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH model AS MATERIALIZED (
-        SELECT m.*,
-               coalesce(kam.setting_value('clv_horizon_months', as_of)::double precision, 12) * 365.25 / 12
-                   / m.unit_days AS horizon,
-               pow(1 + coalesce(kam.setting_value('clv_discount_rate', as_of)::double precision, 0.10),
-                   m.unit_days / 365.25) - 1 AS discount,
-               coalesce(kam.setting_value('clv_margin_share', as_of)::double precision, 1) AS margin,
-               coalesce(kam.setting_value('churn_high_below', as_of)::double precision, 0.3) AS high_below,
-               coalesce(kam.setting_value('churn_medium_below', as_of)::double precision, 0.7) AS medium_below
-        FROM kam.clv_model AS m
-        WHERE m.calibrated_to <= as_of
-        ORDER BY m.calibrated_to DESC, m.model_id DESC
-        LIMIT 1
-    )
-    SELECT c.account_id, m.model_id, c.x, c.t_x, c."T", s.p_alive,
-           kam.bgnbd_expected_transactions(m.r, m.alpha, m.a, m.b, c.x, c.t_x, c."T", 365.25 / m.unit_days),
-           v.spend,
-           CASE WHEN v.spend IS NOT NULL
-                THEN kam.predicted_clv(m.r, m.alpha, m.a, m.b, m.p, m.q, m.gamma, c.x, c.t_x, c."T",
-                                       coalesce(c.mean_value, 0)::double precision, m.horizon, m.discount, m.margin) END,
-           CASE WHEN s.p_alive < m.high_below THEN 'high'
-                WHEN s.p_alive < m.medium_below THEN 'medium'
-                ELSE 'low' END
+    WITH model AS MATERIALIZED (SELECT m FROM kam.clv_scoring_as_of(as_of) AS m)
+    SELECT c.account_id, (m.m).model_id, c.x, c.t_x, c."T", s.p_alive, s.expected_transactions, s.expected_value,
+           s.predicted_clv, s.churn_risk
     FROM model AS m
-    CROSS JOIN kam.clv_calibration(as_of, m.unit_days) AS c
-    CROSS JOIN LATERAL (SELECT kam.bgnbd_p_alive(m.r, m.alpha, m.a, m.b, c.x, c.t_x, c."T") AS p_alive) AS s
-    -- the expected spend needs a Gamma-Gamma fit with q > 1 (p x + q > 1)
-    CROSS JOIN LATERAL (SELECT CASE WHEN m.p IS NOT NULL AND (CASE WHEN c.x = 0 THEN m.q > 1 ELSE m.p * c.x + m.q > 1 END)
-                                    THEN kam.gammagamma_expected_spend(m.p, m.q, m.gamma, c.x,
-                                                                       coalesce(c.mean_value, 0)::double precision) END
-                        AS spend) AS v;
+    CROSS JOIN kam.clv_calibration(as_of, (m.m).unit_days) AS c
+    CROSS JOIN LATERAL kam.clv_scores(m.m, c.x, c.t_x, c."T", c.mean_value) AS s;
 END;
 COMMENT ON FUNCTION kam.account_clv_as_of(date) IS
   'per account, with the latest CLV model calibrated on or before as_of: x, t_x, T as of that day, P(alive), expected transactions in the next 12 months, expected value, predicted CLV, churn-risk band';
@@ -1691,7 +1745,11 @@ BEGIN ATOMIC
     -- weight, whether they came back from the account (inbound or two-way), and
     -- the strength parameters in force: what kam.relationship_strength reads;
     -- also whether two-way and whether within the engagement window
-    WITH p AS MATERIALIZED (SELECT * FROM kam.relationship_parameters(as_of)),
+    -- (the parameters' array and the window's start once, not per interaction)
+    WITH p AS MATERIALIZED (
+             SELECT kam.strength_at((as_of + 1)::timestamptz, r.half_life_days, r.window_days) AS parameters,
+                    (as_of + 1)::timestamptz - make_interval(days => r.window_days::int) AS window_start
+             FROM kam.relationship_parameters(as_of) AS r),
          w AS MATERIALIZED (SELECT * FROM kam.weights_in_force(as_of)),
          -- the weight of each channel and direction pair: one join of the
          -- interactions (joined to each weight in turn, they were scanned
@@ -1699,8 +1757,7 @@ BEGIN ATOMIC
          pair AS MATERIALIZED (SELECT c.name AS channel, d.name AS direction, c.weight * d.weight AS weight
                                FROM w AS c JOIN w AS d ON c.kind = 'channel' AND d.kind = 'direction')
     SELECT i.account_id, i.contact_id, i.internal_person, i.occurred_at, pw.weight,
-           i.direction <> 'outbound', kam.strength_at((as_of + 1)::timestamptz, p.half_life_days, p.window_days),
-           i.direction = 'two_way', i.occurred_at >= (as_of + 1)::timestamptz - make_interval(days => p.window_days::int)
+           i.direction <> 'outbound', p.parameters, i.direction = 'two_way', i.occurred_at >= p.window_start
     FROM kam.interaction AS i
     JOIN pair AS pw ON pw.channel = i.channel AND pw.direction = i.direction
     CROSS JOIN p
@@ -2286,8 +2343,20 @@ BEGIN ATOMIC
         SELECT coalesce(kam.setting_value('detractor_followup_days', as_of)::integer, 7) AS followup_days,
                coalesce(kam.setting_value('need_open_alert_days', as_of)::integer, 30) AS need_days,
                coalesce(kam.setting_value('index_drop_alert', as_of)::double precision, 10) AS index_drop),
-    acc AS MATERIALIZED (SELECT * FROM kam.classified_accounts_as_of(as_of)),
-    clv AS MATERIALIZED (SELECT * FROM kam.account_clv_as_of(as_of)),
+    -- (with each account's purchase days, from the same pass over the orders)
+    acc AS MATERIALIZED (SELECT * FROM kam.classified_accounts_as_of(as_of, true)),
+    -- kam.account_clv_as_of of these accounts, from their purchase days:
+    -- the calibration's own pass over the orders took as long as the value
+    -- analysis
+    model AS MATERIALIZED (SELECT m FROM kam.clv_scoring_as_of(as_of) AS m),
+    clv AS MATERIALIZED (
+        SELECT a.account_id, (m.m).model_id, c.x, c.t_x, c."T", s.p_alive, s.expected_transactions,
+               s.expected_value, s.predicted_clv, s.churn_risk
+        FROM model AS m
+        CROSS JOIN acc AS a
+        CROSS JOIN LATERAL kam.clv_summary_of(a.purchase_days, as_of, (m.m).unit_days) AS c
+        CROSS JOIN LATERAL kam.clv_scores(m.m, c.x, c.t_x, c."T", c.mean_value) AS s
+        WHERE a.purchase_days IS NOT NULL),
     -- relationship health with the decision chain's summary
     health AS MATERIALIZED (SELECT * FROM kam.relationship_scores_as_of(as_of)),
     -- the 12 months ending on as_of

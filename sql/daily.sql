@@ -188,6 +188,14 @@ WHERE account_id BETWEEN 701 AND 704 ORDER BY account_id, rule, evidence;
 -- 704 likewise decision_chain_coverage.  Counts 5, 5, 4, 4 as listed above.
 SELECT account_id, alerts, top_alert FROM kam.account_360_as_of('2026-06-30')
 WHERE account_id BETWEEN 701 AND 704 ORDER BY account_id;
+-- the 360 scores the CLV from the purchase days of the value analysis's
+-- pass: the same as kam.account_clv_as_of, which reads the calibration
+-- (704: ten weekly orders from 2025-01-01: x = 9, t_x = 9, T = 545 / 7 = 77.857 weeks)
+SELECT v.account_id, c.x, c.t_x, round(c."T"::numeric, 4) AS "T",
+       v.p_alive = c.p_alive AS same_p_alive, v.churn_risk = c.churn_risk AS same_churn_risk,
+       v.predicted_clv IS NOT DISTINCT FROM c.predicted_clv AS same_predicted_clv
+FROM kam.account_360_as_of('2026-06-30') AS v JOIN kam.account_clv_as_of('2026-06-30') AS c USING (account_id)
+WHERE v.account_id BETWEEN 701 AND 704 ORDER BY v.account_id;
 -- the thresholds are settings: with a 30-day follow-up the detractor of 702 is still in time
 INSERT INTO kam.setting (name, valid_from, value) VALUES ('detractor_followup_days', '2026-01-01', '30');
 SELECT count(*) AS detractor_alerts FROM kam.alerts_as_of('2026-06-30') WHERE rule = 'detractor not followed up' AND account_id BETWEEN 701 AND 704;

@@ -70,6 +70,16 @@ FROM kam.account_standing_as_of('2026-06-30') AS s
 JOIN kam.account_value_as_of('2026-06-30') AS v USING (account_id)
 JOIN kam.account AS a USING (account_id);
 SELECT count(*) AS accounts, count(revenue_share) AS with_share FROM kam.account_standing_as_of('2000-01-01');
+-- Asked for, each account's purchase days up to as_of from the same pass
+-- (what the day's review scores the CLV from), by hand: 1: four days
+-- 2025-03-01 .. 2026-06-20, 400 + 500 + 500 + 1000 = 2400, after the first
+-- day 2000 (A-5, after as_of, left out); 2: three, 2025-05-01 .. 2026-06-20,
+-- 1100, 500; 3: one, 3000, 0; 4: two, 2025-08-01 .. 2025-09-30, 200, 100;
+-- 5: one, 50, 0; 6: none (NULL); 7: one, 250, 0.  Not asked: NULL.
+SELECT account_id, (purchase_days).* FROM kam.account_standing_as_of('2026-06-30', true) ORDER BY account_id;
+SELECT count(purchase_days) AS not_asked FROM kam.account_standing_as_of('2026-06-30');
+SELECT count(*) AS accounts, count(purchase_days) AS with_days
+FROM kam.classified_accounts_as_of('2026-06-30', true);
 
 -- A rule set of the user's from 2026-07-01: before that date the default
 -- still applies (old evaluations stay reproducible); from it, the new one.

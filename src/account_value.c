@@ -22,6 +22,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datum.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 
@@ -71,14 +72,23 @@ currency_code(const char *currency)
  * of the text costs a fifth of the pass).  Its rows go straight into
  * arrays (OrderStates) rather than through a join and SPI's tuple table.
  */
+#define REPORTING_UNITS(column) \
+	"CASE WHEN o.currency_code = $3 THEN o." column "_units " \
+	"     ELSE round(kam.convert_amount(o." column ", o.currency, o.order_date, $2) * 10000)::bigint END"
+#define ORDER_SUMMARY \
+	"SELECT o.account_id, " \
+	"       kam.order_summary_state(o.order_date, " REPORTING_UNITS("amount") ", " \
+	"                               " REPORTING_UNITS("margin") ", $1)"
+
 static const char *const orders_query =
-"SELECT o.account_id, "
-"       kam.order_summary_state(o.order_date, "
-"           CASE WHEN o.currency_code = $3 THEN o.amount_units "
-"                ELSE round(kam.convert_amount(o.amount, o.currency, o.order_date, $2) * 10000)::bigint END, "
-"           CASE WHEN o.currency_code = $3 THEN o.margin_units "
-"                ELSE round(kam.convert_amount(o.margin, o.currency, o.order_date, $2) * 10000)::bigint END, "
-"           $1) "
+ORDER_SUMMARY " FROM kam.sales_order AS o GROUP BY o.account_id";
+
+/*
+ * With each account's purchase days as the CLV calibration counts them
+ * (kam.clv_calibration), in the same pass: what the day's review reads.
+ */
+static const char *const orders_with_days_query =
+ORDER_SUMMARY ", kam.purchase_days(o.order_date, " REPORTING_UNITS("amount") ") FILTER (WHERE o.order_date <= $1) "
 "FROM kam.sales_order AS o GROUP BY o.account_id";
 
 static const char *const accounts_query = "SELECT account_id, name FROM kam.account";
@@ -87,12 +97,15 @@ static const char *const accounts_query = "SELECT account_id, name FROM kam.acco
  * kam.account_standing_as_of: the same rows with the account's status,
  * strategic importance and share of the revenue of the accounts with a
  * positive one, what the classification reads (in SQL that took a window
- * over every account's row and a join to kam.account).
+ * over every account's row and a join to kam.account), and on request its
+ * purchase days (a second pass over the orders took as long as the value
+ * analysis; the classification alone does without them).
  */
 static const char *const standing_query =
 "SELECT account_id, name, status, strategic_importance FROM kam.account";
 
-#define STANDING_COLUMNS 3
+/* status, strategic_importance, revenue_share, purchase_days */
+#define STANDING_COLUMNS 4
 
 /* account id -> position in OrderStates */
 typedef struct IdEntry
@@ -122,6 +135,7 @@ typedef struct OrderStates
 	int64		capacity;
 	int64	   *ids;
 	int64	   *slots;			/* KAM_OS_SLOTS per account */
+	Datum	   *days;			/* kam.purchase_days_result or 0 per account; NULL: not asked */
 } OrderStates;
 
 static bool
@@ -142,9 +156,18 @@ order_states_receive(TupleTableSlot *slot, DestReceiver *self)
 		r->capacity *= 2;
 		r->ids = repalloc_huge(r->ids, sizeof(int64) * r->capacity);
 		r->slots = repalloc_huge(r->slots, sizeof(int64) * KAM_OS_SLOTS * r->capacity);
+		if (r->days)
+			r->days = repalloc_huge(r->days, sizeof(Datum) * r->capacity);
 	}
 	r->ids[r->count] = DatumGetInt64(slot->tts_values[0]);
 	memcpy(&r->slots[r->count * KAM_OS_SLOTS], s, sizeof(int64) * KAM_OS_SLOTS);
+	if (r->days)
+	{
+		MemoryContext oldcxt = MemoryContextSwitchTo(r->cxt);
+
+		r->days[r->count] = slot->tts_isnull[2] ? (Datum) 0 : datumCopy(slot->tts_values[2], false, -1);
+		MemoryContextSwitchTo(oldcxt);
+	}
 	r->count++;
 	return true;
 }
@@ -165,7 +188,7 @@ order_states_nothing(DestReceiver *self)
 }
 
 static void
-read_order_states(OrderStates *r, DateADT as_of, const char *currency)
+read_order_states(OrderStates *r, DateADT as_of, const char *currency, bool with_days)
 {
 	ParamListInfo params = makeParamList(3);
 	SPIExecuteOptions options;
@@ -180,6 +203,7 @@ read_order_states(OrderStates *r, DateADT as_of, const char *currency)
 	r->capacity = 1024;
 	r->ids = palloc(sizeof(int64) * r->capacity);
 	r->slots = palloc(sizeof(int64) * KAM_OS_SLOTS * r->capacity);
+	r->days = with_days ? palloc(sizeof(Datum) * r->capacity) : NULL;
 	MemoryContextSwitchTo(oldcxt);
 
 	params->numParams = 3;
@@ -191,7 +215,7 @@ read_order_states(OrderStates *r, DateADT as_of, const char *currency)
 	options.read_only = true;
 	options.dest = (DestReceiver *) r;
 	/* (SPI reports SPI_OK_UTILITY for a SELECT whose rows go to DestNone) */
-	if (SPI_execute_extended(orders_query, &options) < 0)
+	if (SPI_execute_extended(with_days ? orders_with_days_query : orders_query, &options) < 0)
 		elog(ERROR, "the order summary query of account_value failed");
 }
 
@@ -307,6 +331,7 @@ static Datum
 account_value_rows(FunctionCallInfo fcinfo, bool standing)
 {
 	DateADT		as_of = PG_GETARG_DATEADT(0);
+	bool		with_days = standing && PG_GETARG_BOOL(1);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	ValueParameters p;
 	SegmentRule *rules = NULL;
@@ -318,6 +343,7 @@ account_value_rows(FunctionCallInfo fcinfo, bool standing)
 				base = 0,
 				retained = 0;
 	int64	  **states;
+	Datum	   *days;
 	int64	   *ids,
 			   *scored_index,
 			   *dim_values[3],
@@ -345,7 +371,7 @@ account_value_rows(FunctionCallInfo fcinfo, bool standing)
 		rules = read_segment_map(p.map_from, &nrules);
 
 	orders.cxt = CurrentMemoryContext;
-	read_order_states(&orders, as_of, p.currency);
+	read_order_states(&orders, as_of, p.currency, with_days);
 	positions = idmap_create(CurrentMemoryContext, (uint32) Min(Max(orders.count, 16), PG_UINT32_MAX / 2), NULL);
 	for (int64 k = 0; k < orders.count; k++)
 	{
@@ -359,6 +385,7 @@ account_value_rows(FunctionCallInfo fcinfo, bool standing)
 	n = (int64) SPI_processed;
 
 	states = palloc0(sizeof(int64 *) * Max(n, 1));
+	days = palloc0(sizeof(Datum) * Max(n, 1));
 	ids = palloc(sizeof(int64) * Max(n, 1));
 	scored_index = palloc(sizeof(int64) * Max(n, 1));
 	order = palloc(sizeof(int64) * Max(n, 1));
@@ -383,6 +410,8 @@ account_value_rows(FunctionCallInfo fcinfo, bool standing)
 		entry = idmap_lookup(positions, ids[i]);
 		if (entry != NULL)
 		{
+			if (with_days)
+				days[i] = orders.days[entry->position];
 			s = &orders.slots[entry->position * KAM_OS_SLOTS];
 			if (s[KAM_OS_ORDERS_TOTAL] == 0)
 				s = NULL;
@@ -529,6 +558,8 @@ account_value_rows(FunctionCallInfo fcinfo, bool standing)
 			nulls[29] = !has_revenue;
 			if (has_revenue)
 				values[29] = DirectFunctionCall2(numeric_div, values[3], revenue_total);
+			nulls[30] = days[i] == (Datum) 0;
+			values[30] = days[i];
 		}
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		MemoryContextSwitchTo(oldcxt);

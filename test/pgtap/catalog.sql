@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(280);
+SELECT plan(286);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -90,7 +90,9 @@ INSERT INTO expected_function VALUES
     ('purchase_days',        '{date,bigint}',                              'kam.purchase_days_result', true),
     ('purchase_days_accum',  '{bigint[],date,bigint}',                     'bigint[]',           false),
     ('purchase_days_combine', '{bigint[],bigint[]}',                       'bigint[]',           false),
-    ('purchase_days_final',  '{bigint[]}',                                 'kam.purchase_days_result', false);
+    ('purchase_days_final',  '{bigint[]}',                                 'kam.purchase_days_result', false),
+    ('clv_summary_of',       '{kam.purchase_days_result,date,"double precision"}', 'setof record', false),
+    ('clv_scores',           '{kam.clv_scoring,integer,"double precision","double precision",numeric}', 'setof record', false);
 
 -- functions that read tables or the session: STABLE, not IMMUTABLE (and the trigger function)
 CREATE TEMP TABLE expected_stable (name text, args text[], volatility text);
@@ -102,6 +104,7 @@ INSERT INTO expected_stable VALUES
     ('value_parameters',             '{date}',                      'stable'),
     ('clv_calibration',              '{date,"double precision"}',   'stable'),
     ('account_clv_as_of',            '{date}',                      'stable'),
+    ('clv_scoring_as_of',            '{date}',                      'stable'),
     ('fit_clv_model',                '{date,"double precision"}',   'volatile'),
     ('weights_in_force',             '{date}',                      'stable'),
     ('relationship_parameters',      '{date}',                      'stable'),
@@ -132,12 +135,12 @@ INSERT INTO expected_stable VALUES
     ('snapshot_kpis',                '{date}',                      'volatile'),
     ('enable_team_security',         '{regclass}',                  'volatile'),
     ('account_value_as_of',          '{date}',                      'stable'),
-    ('account_standing_as_of',       '{date}',                      'stable'),
-    ('classified_accounts_as_of',    '{date}',                      'stable'),
+    ('account_standing_as_of',       '{date,boolean}',              'stable'),
+    ('classified_accounts_as_of',    '{date,boolean}',              'stable'),
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');
 
--- 123 x has_function, 82 x return type, 41 x volatility, 16 x aggregate
+-- 126 x has_function, 84 x return type, 42 x volatility, 16 x aggregate
 SELECT has_function('kam', name, args, format('kam.%s(%s) exists', name, array_to_string(args, ', ')))
 FROM (SELECT name, args FROM expected_function UNION ALL SELECT name, args FROM expected_stable) AS f
 ORDER BY name, args;
