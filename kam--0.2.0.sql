@@ -2366,16 +2366,27 @@ BEGIN ATOMIC
         FROM kam.survey_response AS r
         WHERE r.responded_on <= as_of AND r.responded_on > (as_of - interval '12 months')::date
         GROUP BY r.account_id),
+    -- the service cases opened in the 12 months (or later) with their
+    -- targets, looked up once per severity, class and day opened (once per
+    -- case, the lookups took 0.4 s at 100 000 cases)
+    cases AS MATERIALIZED (
+        SELECT q.account_id, q.severity, q.opened_at, q.first_response_at, q.resolved_at,
+               coalesce(k.class, 'general') AS class, q.opened_at::date AS opened_on
+        FROM kam.service_case AS q
+        LEFT JOIN acc AS k ON k.account_id = q.account_id
+        WHERE q.opened_at >= (as_of - interval '12 months' + interval '1 day')::timestamptz),
+    case_targets AS MATERIALIZED (
+        SELECT d.severity, d.class, d.opened_on, t.first_response_hours, t.resolution_hours
+        FROM (SELECT DISTINCT c.severity, c.class, c.opened_on FROM cases AS c) AS d
+        CROSS JOIN LATERAL kam.service_targets_for(d.severity, d.class, d.opened_on) AS t),
     service AS (
         SELECT q.account_id,
                (count(*) FILTER (WHERE extract(epoch FROM q.first_response_at - q.opened_at) / 3600 <= t.first_response_hours
                                    AND extract(epoch FROM q.resolved_at - q.opened_at) / 3600 <= t.resolution_hours))::double precision
                    / nullif(count(*), 0) AS share
-        FROM kam.service_case AS q
-        LEFT JOIN acc AS k ON k.account_id = q.account_id
-        CROSS JOIN LATERAL kam.service_targets_for(q.severity, coalesce(k.class, 'general'), q.opened_at::date) AS t
+        FROM cases AS q
+        JOIN case_targets AS t USING (severity, class, opened_on)
         WHERE q.resolved_at < (as_of + 1)::timestamptz
-          AND q.opened_at >= (as_of - interval '12 months' + interval '1 day')::timestamptz
         GROUP BY q.account_id),
     defaults(kpi, target, warning, critical, higher_is_better) AS (VALUES
         ('sales_growth', 0.05, 0.0, -0.10, true), ('nps', 30.0, 0.0, -20.0, true), ('csat', 80.0, 70.0, 60.0, true),
@@ -2490,9 +2501,8 @@ BEGIN ATOMIC
                       coalesce(round((extract(epoch FROM q.resolved_at - q.opened_at) / 3600)::numeric, 1)::text, 'none'),
                       t.resolution_hours),
                'review the case with service and tell the account what changes'
-        FROM kam.service_case AS q
-        LEFT JOIN acc AS a ON a.account_id = q.account_id
-        CROSS JOIN LATERAL kam.service_targets_for(q.severity, coalesce(a.class, 'general'), q.opened_at::date) AS t
+        FROM cases AS q
+        JOIN case_targets AS t USING (severity, class, opened_on)
         WHERE q.opened_at >= (as_of - 29)::timestamptz AND q.opened_at < (as_of + 1)::timestamptz
           AND (coalesce(q.first_response_at, (as_of + 1)::timestamptz) > q.opened_at + make_interval(secs => t.first_response_hours * 3600)
                OR coalesce(q.resolved_at, (as_of + 1)::timestamptz) > q.opened_at + make_interval(secs => t.resolution_hours * 3600))

@@ -63,9 +63,16 @@ FROM kam.service_quality_as_of('2026-06-30') WHERE account_id > 400 ORDER BY acc
 INSERT INTO kam.service_target (severity, class, valid_from, first_response_hours, resolution_hours)
 VALUES ('critical', 'core', '2026-06-02', 4, 8);
 SELECT period, share_within_target FROM kam.service_quality_as_of('2026-06-30') WHERE account_id = 401 ORDER BY period;
+-- the review's service-level KPI looks the targets up once per severity,
+-- class and day opened: of the three resolved cases c1, c2, c4 all are
+-- within target now (3/3 = 1), 2/3 by kam's defaults
+SELECT kpi, round(value::numeric, 4) AS value FROM kam.kpi_values_as_of('2026-06-30')
+WHERE account_id = 401 AND kpi = 'service_level_share';
 -- ... but not for a case opened before that date: targets are those in force at opening
 UPDATE kam.service_target SET valid_from = '2026-06-03';
 SELECT period, share_within_target FROM kam.service_quality_as_of('2026-06-30') WHERE account_id = 401 ORDER BY period;
+SELECT kpi, round(value::numeric, 4) AS value FROM kam.kpi_values_as_of('2026-06-30')
+WHERE account_id = 401 AND kpi = 'service_level_share';
 DELETE FROM kam.service_target;
 -- as of 2026-06-01 at midnight's end: c1 answered and resolved that day; later cases not yet opened
 SELECT period, cases, median_resolution_hours FROM kam.service_quality_as_of('2026-06-01') WHERE account_id = 401 ORDER BY period;
