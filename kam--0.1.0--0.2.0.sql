@@ -124,6 +124,10 @@ RETURNS TABLE (
 COMMENT ON FUNCTION kam.account_standing_as_of(date, boolean) IS
   'kam.account_value_as_of with each account''s status, strategic importance and revenue share (revenue_12m over the sum of the positive ones; NULL when none is positive): what the classification reads, in one pass; with_purchase_days: also its orders up to as_of by kam.purchase_days, as the CLV calibration counts them (NULL otherwise or without orders), from the same pass';
 
+-- kam.account_value_as_of no longer reads kam.order_summary_state:
+COMMENT ON AGGREGATE kam.order_summary_state(date, bigint, bigint, date) IS
+  'kam.order_summary without its final function: the 14-slot state itself (kam.account_value_as_of takes the same steps per order itself)';
+
 -- A CLV model with the settings of its scores (kam.clv_scoring_as_of, kam.clv_scores):
 CREATE TYPE kam.clv_scoring AS (
     model_id      bigint,

@@ -854,7 +854,7 @@ CREATE AGGREGATE kam.order_summary_state(order_date date, amount_units bigint, m
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE kam.order_summary_state(date, bigint, bigint, date) IS
-  'kam.order_summary without its final function: the 14-slot state itself (read by kam.account_value_as_of)';
+  'kam.order_summary without its final function: the 14-slot state itself (kam.account_value_as_of takes the same steps per order itself)';
 
 CREATE TYPE kam.value_parameters AS (
     currency  text,

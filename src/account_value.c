@@ -3,8 +3,9 @@
  * every account, as a C set-returning function.
  *
  * Two SQL queries (through SPI, as the calling role, so row-level security
- * applies): one aggregates each account's orders with
- * kam.order_summary_state, the other lists the accounts; everything per
+ * applies): one reads the orders, each of which goes into its account's
+ * states by the steps of kam.order_summary_state (and kam.purchase_days,
+ * when asked), the other lists the accounts; everything per
  * account after that (RFM ranks and scores, segments, ABC classes,
  * retention, CLV) is computed here in one pass over arrays, because doing
  * it in SQL took several window sorts and joins of every account, more
@@ -14,6 +15,7 @@
 
 #include <math.h>
 
+#include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
@@ -22,11 +24,13 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
-#include "utils/datum.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
+#include "utils/typcache.h"
 
+#include "check.h"
 #include "state.h"
+#include "value.h"
 #include "value_core.h"
 
 /* what is in force on the day: kam.value_parameters(as_of) */
@@ -67,29 +71,19 @@ currency_code(const char *currency)
 }
 
 /*
- * The orders, summarised per account: $1 as_of, $2 the reporting currency,
- * $3 its kam.currency_code (comparing that small integer per order instead
- * of the text costs a fifth of the pass).  Its rows go straight into
- * arrays (OrderStates) rather than through a join and SPI's tuple table.
+ * The orders in the reporting currency: $2 the currency, $3 its
+ * kam.currency_code (comparing that small integer per order instead of the
+ * text costs a fifth of the pass).  Each row goes straight into its
+ * account's states (OrderStates): through the executor's hash aggregation
+ * the same steps took about twice as long.
  */
 #define REPORTING_UNITS(column) \
-	"CASE WHEN o.currency_code = $3 THEN o." column "_units " \
-	"     ELSE round(kam.convert_amount(o." column ", o.currency, o.order_date, $2) * 10000)::bigint END"
-#define ORDER_SUMMARY \
-	"SELECT o.account_id, " \
-	"       kam.order_summary_state(o.order_date, " REPORTING_UNITS("amount") ", " \
-	"                               " REPORTING_UNITS("margin") ", $1)"
+	"CASE WHEN o.currency_code = $2 THEN o." column "_units " \
+	"     ELSE round(kam.convert_amount(o." column ", o.currency, o.order_date, $1) * 10000)::bigint END"
 
 static const char *const orders_query =
-ORDER_SUMMARY " FROM kam.sales_order AS o GROUP BY o.account_id";
-
-/*
- * With each account's purchase days as the CLV calibration counts them
- * (kam.clv_calibration), in the same pass: what the day's review reads.
- */
-static const char *const orders_with_days_query =
-ORDER_SUMMARY ", kam.purchase_days(o.order_date, " REPORTING_UNITS("amount") ") FILTER (WHERE o.order_date <= $1) "
-"FROM kam.sales_order AS o GROUP BY o.account_id";
+"SELECT o.account_id, o.order_date, " REPORTING_UNITS("amount") ", " REPORTING_UNITS("margin") " "
+"FROM kam.sales_order AS o";
 
 static const char *const accounts_query = "SELECT account_id, name FROM kam.account";
 
@@ -112,7 +106,7 @@ typedef struct IdEntry
 {
 	int64		id;
 	int64		position;
-	char		status;
+	char		status;			/* (simplehash's slot state) */
 } IdEntry;
 
 #define SH_PREFIX idmap
@@ -126,49 +120,79 @@ typedef struct IdEntry
 #define SH_DECLARE
 #include "lib/simplehash.h"
 
-/* A DestReceiver keeping each account's order summary state. */
+/*
+ * A DestReceiver keeping each account's order summary and, when asked,
+ * purchase days: what kam.order_summary_state and kam.purchase_days would
+ * aggregate, by the same steps (value.h), in any order of the orders.
+ */
 typedef struct OrderStates
 {
 	DestReceiver pub;
 	MemoryContext cxt;
+	DateADT		as_of;
+	bool		with_days;
+	idmap_hash *positions;
 	int64		count;
 	int64		capacity;
 	int64	   *ids;
 	int64	   *slots;			/* KAM_OS_SLOTS per account */
-	Datum	   *days;			/* kam.purchase_days_result or 0 per account; NULL: not asked */
+	ArrayType **days;			/* purchase-days state per account, NULL before its first */
 } OrderStates;
 
-static bool
-order_states_receive(TupleTableSlot *slot, DestReceiver *self)
+/* the states of an account, new ones for its first order */
+static int64
+order_states_position(OrderStates *r, int64 id)
 {
-	OrderStates *r = (OrderStates *) self;
-	int64	   *s;
+	bool		found;
+	IdEntry    *entry = idmap_insert(r->positions, id, &found);
 
-	slot_getallattrs(slot);
-	if (slot->tts_isnull[0] || slot->tts_isnull[1])
-		return true;
-	s = kam_count_state(DatumGetArrayTypeP(slot->tts_values[1]), KAM_OS_SLOTS, "order_summary");
-	if (!kam_order_summary_valid(s))
-		elog(ERROR, "inconsistent order summary of account " INT64_FORMAT,
-			 DatumGetInt64(slot->tts_values[0]));
+	if (found)
+		return entry->position;
 	if (r->count == r->capacity)
 	{
 		r->capacity *= 2;
 		r->ids = repalloc_huge(r->ids, sizeof(int64) * r->capacity);
 		r->slots = repalloc_huge(r->slots, sizeof(int64) * KAM_OS_SLOTS * r->capacity);
-		if (r->days)
-			r->days = repalloc_huge(r->days, sizeof(Datum) * r->capacity);
+		r->days = repalloc_huge(r->days, sizeof(ArrayType *) * r->capacity);
 	}
-	r->ids[r->count] = DatumGetInt64(slot->tts_values[0]);
-	memcpy(&r->slots[r->count * KAM_OS_SLOTS], s, sizeof(int64) * KAM_OS_SLOTS);
-	if (r->days)
-	{
-		MemoryContext oldcxt = MemoryContextSwitchTo(r->cxt);
+	entry->position = r->count;
+	r->ids[r->count] = id;
+	kam_order_summary_begin(&r->slots[r->count * KAM_OS_SLOTS], r->as_of);
+	r->days[r->count] = NULL;
+	return r->count++;
+}
 
-		r->days[r->count] = slot->tts_isnull[2] ? (Datum) 0 : datumCopy(slot->tts_values[2], false, -1);
-		MemoryContextSwitchTo(oldcxt);
+static bool
+order_states_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	OrderStates *r = (OrderStates *) self;
+	MemoryContext oldcxt;
+	int64		k;
+	DateADT		day;
+	int64		amount;
+
+	slot_getallattrs(slot);
+	/* (the aggregates skip an order without a date or amount; no account: no row) */
+	if (slot->tts_isnull[0] || slot->tts_isnull[1] || slot->tts_isnull[2])
+		return true;
+	day = DatumGetDateADT(slot->tts_values[1]);
+	amount = DatumGetInt64(slot->tts_values[2]);
+	oldcxt = MemoryContextSwitchTo(r->cxt);
+	k = order_states_position(r, DatumGetInt64(slot->tts_values[0]));
+	kam_order_summary_take(&r->slots[k * KAM_OS_SLOTS], day, amount, !slot->tts_isnull[3],
+						   slot->tts_isnull[3] ? 0 : DatumGetInt64(slot->tts_values[3]));
+	KAM_CHECK(kam_order_summary_valid(&r->slots[k * KAM_OS_SLOTS]));
+	if (r->with_days && day <= r->as_of)
+	{
+		ArrayType  *state = r->days[k] ? r->days[k] : kam_purchase_days_new(8);
+		ArrayType  *taken = kam_purchase_days_take(state, day, amount);
+
+		if (taken != state)
+			pfree(state);
+		r->days[k] = taken;
+		KAM_CHECK(kam_purchase_days_valid((int64 *) ARR_DATA_PTR(taken), ARR_DIMS(taken)[0]));
 	}
-	r->count++;
+	MemoryContextSwitchTo(oldcxt);
 	return true;
 }
 
@@ -190,33 +214,49 @@ order_states_nothing(DestReceiver *self)
 static void
 read_order_states(OrderStates *r, DateADT as_of, const char *currency, bool with_days)
 {
-	ParamListInfo params = makeParamList(3);
+	ParamListInfo params = makeParamList(2);
 	SPIExecuteOptions options;
 	MemoryContext oldcxt = MemoryContextSwitchTo(r->cxt);
 
+	/* (the aggregate checked its day at its first row, whatever the row held) */
+	kam_order_summary_check_day(as_of);
 	r->pub.receiveSlot = order_states_receive;
 	r->pub.rStartup = order_states_startup;
 	r->pub.rShutdown = order_states_nothing;
 	r->pub.rDestroy = order_states_nothing;
 	r->pub.mydest = DestNone;
+	r->as_of = as_of;
+	r->with_days = with_days;
 	r->count = 0;
 	r->capacity = 1024;
+	r->positions = idmap_create(r->cxt, (uint32) r->capacity, NULL);
 	r->ids = palloc(sizeof(int64) * r->capacity);
 	r->slots = palloc(sizeof(int64) * KAM_OS_SLOTS * r->capacity);
-	r->days = with_days ? palloc(sizeof(Datum) * r->capacity) : NULL;
+	r->days = palloc(sizeof(ArrayType *) * r->capacity);
 	MemoryContextSwitchTo(oldcxt);
 
-	params->numParams = 3;
-	params->params[0] = (ParamExternData) {DateADTGetDatum(as_of), false, PARAM_FLAG_CONST, DATEOID};
-	params->params[1] = (ParamExternData) {CStringGetTextDatum(currency), false, PARAM_FLAG_CONST, TEXTOID};
-	params->params[2] = (ParamExternData) {Int16GetDatum(currency_code(currency)), false, PARAM_FLAG_CONST, INT2OID};
+	params->numParams = 2;
+	params->params[0] = (ParamExternData) {CStringGetTextDatum(currency), false, PARAM_FLAG_CONST, TEXTOID};
+	params->params[1] = (ParamExternData) {Int16GetDatum(currency_code(currency)), false, PARAM_FLAG_CONST, INT2OID};
 	memset(&options, 0, sizeof(options));
 	options.params = params;
 	options.read_only = true;
 	options.dest = (DestReceiver *) r;
 	/* (SPI reports SPI_OK_UTILITY for a SELECT whose rows go to DestNone) */
-	if (SPI_execute_extended(with_days ? orders_with_days_query : orders_query, &options) < 0)
-		elog(ERROR, "the order summary query of account_value failed");
+	if (SPI_execute_extended(orders_query, &options) < 0)
+		elog(ERROR, "the order query of account_value failed");
+}
+
+/* an account's purchase days as a kam.purchase_days_result, or 0 for none */
+static Datum
+purchase_days_result(ArrayType *state, TupleDesc desc)
+{
+	Datum		values[5];
+	bool		nulls[5] = {false};
+
+	if (state == NULL || !kam_purchase_days_values((int64 *) ARR_DATA_PTR(state), values))
+		return (Datum) 0;
+	return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
 }
 
 static Datum
@@ -343,7 +383,8 @@ account_value_rows(FunctionCallInfo fcinfo, bool standing)
 				base = 0,
 				retained = 0;
 	int64	  **states;
-	Datum	   *days;
+	ArrayType **days;
+	TupleDesc	days_desc = NULL;
 	int64	   *ids,
 			   *scored_index,
 			   *dim_values[3],
@@ -372,20 +413,16 @@ account_value_rows(FunctionCallInfo fcinfo, bool standing)
 
 	orders.cxt = CurrentMemoryContext;
 	read_order_states(&orders, as_of, p.currency, with_days);
-	positions = idmap_create(CurrentMemoryContext, (uint32) Min(Max(orders.count, 16), PG_UINT32_MAX / 2), NULL);
-	for (int64 k = 0; k < orders.count; k++)
-	{
-		bool		found;
-
-		idmap_insert(positions, orders.ids[k], &found)->position = k;
-	}
+	positions = orders.positions;
+	if (with_days)
+		days_desc = lookup_rowtype_tupdesc_copy(TupleDescAttr(rsinfo->setDesc, ACCOUNT_VALUE_COLUMNS + 3)->atttypid, -1);
 
 	if (SPI_execute(standing ? standing_query : accounts_query, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "the account query of account_value failed");
 	n = (int64) SPI_processed;
 
 	states = palloc0(sizeof(int64 *) * Max(n, 1));
-	days = palloc0(sizeof(Datum) * Max(n, 1));
+	days = palloc0(sizeof(ArrayType *) * Max(n, 1));
 	ids = palloc(sizeof(int64) * Max(n, 1));
 	scored_index = palloc(sizeof(int64) * Max(n, 1));
 	order = palloc(sizeof(int64) * Max(n, 1));
@@ -558,8 +595,8 @@ account_value_rows(FunctionCallInfo fcinfo, bool standing)
 			nulls[29] = !has_revenue;
 			if (has_revenue)
 				values[29] = DirectFunctionCall2(numeric_div, values[3], revenue_total);
-			nulls[30] = days[i] == (Datum) 0;
-			values[30] = days[i];
+			values[30] = with_days ? purchase_days_result(days[i], days_desc) : (Datum) 0;
+			nulls[30] = values[30] == (Datum) 0;
 		}
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		MemoryContextSwitchTo(oldcxt);

@@ -20,6 +20,7 @@
 #include "result_row.h"
 #include "check.h"
 #include "state.h"
+#include "value.h"
 #include "value_core.h"
 
 #define KAM_MAX_CUTS 100
@@ -259,6 +260,38 @@ order_summary_day(FunctionCallInfo fcinfo, int32 as_of)
  * the windows that day has (a state built elsewhere may claim a day with
  * other windows).
  */
+void
+kam_order_summary_check_day(DateADT as_of)
+{
+	if (DATE_NOT_FINITE(as_of) ||
+		as_of < date2j(1900, 1, 1) - POSTGRES_EPOCH_JDATE ||
+		as_of > date2j(2999, 12, 31) - POSTGRES_EPOCH_JDATE)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("order_summary as_of must be a finite date between 1900 and 2999")));
+}
+
+void
+kam_order_summary_begin(int64 s[KAM_OS_SLOTS], DateADT as_of)
+{
+	kam_order_summary_check_day(as_of);
+	for (int i = 0; i < KAM_OS_SLOTS; i++)
+		s[i] = i < KAM_OS_ORDERS_TOTAL ? KAM_OS_UNSET : 0;
+	kam_order_summary_set_day(s, as_of, years_before);
+}
+
+void
+kam_order_summary_take(int64 s[KAM_OS_SLOTS], DateADT order_date, int64 amount_units,
+					   bool has_margin, int64 margin_units)
+{
+	if (DATE_NOT_FINITE(order_date))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("order_summary order date must be finite")));
+	if (!kam_order_summary_add(s, order_date, amount_units, has_margin, margin_units))
+		order_summary_overflow();
+}
+
 static void
 settle_order_summary_day(FunctionCallInfo fcinfo, int64 *s, int32 as_of)
 {
@@ -268,12 +301,7 @@ settle_order_summary_day(FunctionCallInfo fcinfo, int64 *s, int32 as_of)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("order_summary as_of changed within one aggregate")));
-	if (DATE_NOT_FINITE(as_of) ||
-		as_of < date2j(1900, 1, 1) - POSTGRES_EPOCH_JDATE ||
-		as_of > date2j(2999, 12, 31) - POSTGRES_EPOCH_JDATE)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("order_summary as_of must be a finite date between 1900 and 2999")));
+	kam_order_summary_check_day(as_of);
 	day = order_summary_day(fcinfo, as_of);
 	if (s[KAM_OS_AS_OF] == KAM_OS_UNSET)
 		kam_order_summary_set_day(s, as_of, years_before);
@@ -311,13 +339,8 @@ kam_order_summary_accum(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_ARRAYTYPE_P(state);
 	order_date = PG_GETARG_DATEADT(1);
-	if (DATE_NOT_FINITE(order_date))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("order_summary order date must be finite")));
-	if (!kam_order_summary_add(s, order_date, PG_GETARG_INT64(2), !PG_ARGISNULL(3),
-							   PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3)))
-		order_summary_overflow();
+	kam_order_summary_take(s, order_date, PG_GETARG_INT64(2), !PG_ARGISNULL(3),
+						   PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3));
 	KAM_CHECK(kam_order_summary_valid(s));
 	PG_RETURN_ARRAYTYPE_P(state);
 }
@@ -408,9 +431,8 @@ checked_purchase_days(ArrayType *state, int64 *len, bool header_only)
 	return s;
 }
 
-/* An empty state with room for capacity days: {0, 0, 0, unused...}. */
-static ArrayType *
-new_purchase_days(int64 capacity)
+ArrayType *
+kam_purchase_days_new(int64 capacity)
 {
 	int64		len = KAM_PD_HEADER + capacity;
 	Size		size;
@@ -443,21 +465,12 @@ purchase_days_overflow(void)
 			 errmsg("purchase_days sum out of range")));
 }
 
-/* purchase_days_accum(state, order_date, amount_units), strict: NULLs skipped */
-PG_FUNCTION_INFO_V1(kam_purchase_days_accum);
-Datum
-kam_purchase_days_accum(PG_FUNCTION_ARGS)
+ArrayType *
+kam_purchase_days_take(ArrayType *state, DateADT day, int64 units)
 {
-	ArrayType  *state = kam_writable_state(fcinfo, 0);
-	DateADT		day = PG_GETARG_DATEADT(1);
-	int64		units = PG_GETARG_INT64(2);
-	int64		len;
-	int64	   *s = checked_purchase_days(state, &len, true);
+	int64	   *s = (int64 *) ARR_DATA_PTR(state);
+	int64		len = ARR_DIMS(state)[0];
 	KamPurchaseAdd added;
-#ifdef KAM_CHECKS
-	/* (a hand-made state, from a user's aggregate, may be wrong beyond its header) */
-	bool		was_valid = kam_purchase_days_valid(s, len);
-#endif
 
 	if (DATE_NOT_FINITE(day))
 		ereport(ERROR,
@@ -468,20 +481,36 @@ kam_purchase_days_accum(PG_FUNCTION_ARGS)
 	if (added == KAM_PD_FULL)
 	{
 		int64		days = len - KAM_PD_HEADER;
-		ArrayType  *grown = new_purchase_days(days < PURCHASE_DAYS_FIRST_CAPACITY / 2 ?
-											  PURCHASE_DAYS_FIRST_CAPACITY : 2 * days);
-		int64	   *g = (int64 *) ARR_DATA_PTR(grown);
+		ArrayType  *grown = kam_purchase_days_new(days < PURCHASE_DAYS_FIRST_CAPACITY / 2 ?
+												  PURCHASE_DAYS_FIRST_CAPACITY : 2 * days);
 
-		memcpy(g, s, len * sizeof(int64));
-		/* (the executor copies the new state into its context and frees the old) */
+		memcpy(ARR_DATA_PTR(grown), s, len * sizeof(int64));
 		state = grown;
-		s = g;
+		s = (int64 *) ARR_DATA_PTR(grown);
 		len = ARR_DIMS(grown)[0];
 		added = kam_purchase_days_add(s, len, day, units);
 	}
 	if (added == KAM_PD_OVERFLOW)
 		purchase_days_overflow();
-	KAM_CHECK(!was_valid || kam_purchase_days_valid(s, len));
+	return state;
+}
+
+/* purchase_days_accum(state, order_date, amount_units), strict: NULLs skipped */
+PG_FUNCTION_INFO_V1(kam_purchase_days_accum);
+Datum
+kam_purchase_days_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *state = kam_writable_state(fcinfo, 0);
+	int64		len;
+	int64	   *s = checked_purchase_days(state, &len, true);
+#ifdef KAM_CHECKS
+	/* (a hand-made state, from a user's aggregate, may be wrong beyond its header) */
+	bool		was_valid = kam_purchase_days_valid(s, len);
+#endif
+
+	/* (a grown state: the executor copies it into its context and frees the old) */
+	state = kam_purchase_days_take(state, PG_GETARG_DATEADT(1), PG_GETARG_INT64(2));
+	KAM_CHECK(!was_valid || kam_purchase_days_valid((int64 *) ARR_DATA_PTR(state), ARR_DIMS(state)[0]));
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
@@ -493,7 +522,7 @@ kam_purchase_days_combine(PG_FUNCTION_ARGS)
 				len_b;
 	int64	   *a = checked_purchase_days(PG_GETARG_ARRAYTYPE_P(0), &len_a, false);
 	int64	   *b = checked_purchase_days(PG_GETARG_ARRAYTYPE_P(1), &len_b, false);
-	ArrayType  *merged = new_purchase_days(a[KAM_PD_DAYS] + b[KAM_PD_DAYS]);
+	ArrayType  *merged = kam_purchase_days_new(a[KAM_PD_DAYS] + b[KAM_PD_DAYS]);
 	int64	   *m = (int64 *) ARR_DATA_PTR(merged);
 
 	if (!kam_purchase_days_merge(a, b, m, ARR_DIMS(merged)[0]))
@@ -502,19 +531,14 @@ kam_purchase_days_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(merged);
 }
 
-PG_FUNCTION_INFO_V1(kam_purchase_days_final);
-Datum
-kam_purchase_days_final(PG_FUNCTION_ARGS)
+bool
+kam_purchase_days_values(const int64 *s, Datum values[5])
 {
-	int64		len;
-	int64	   *s = checked_purchase_days(PG_GETARG_ARRAYTYPE_P(0), &len, false);
 	int64		days = s[KAM_PD_DAYS];
 	int64		repeat;
-	Datum		values[5];
-	bool		nulls[5] = {false};
 
 	if (days == 0)
-		PG_RETURN_NULL();
+		return false;
 	/* (total - first day's: the sums of two sets of orders, may overflow) */
 	if (__builtin_sub_overflow(s[KAM_PD_TOTAL], s[KAM_PD_FIRST_TOTAL], &repeat))
 		purchase_days_overflow();
@@ -523,5 +547,19 @@ kam_purchase_days_final(PG_FUNCTION_ARGS)
 	values[2] = DateADTGetDatum((DateADT) s[KAM_PD_HEADER + days - 1]);
 	values[3] = units_to_numeric(s[KAM_PD_TOTAL]);
 	values[4] = units_to_numeric(repeat);
+	return true;
+}
+
+PG_FUNCTION_INFO_V1(kam_purchase_days_final);
+Datum
+kam_purchase_days_final(PG_FUNCTION_ARGS)
+{
+	int64		len;
+	int64	   *s = checked_purchase_days(PG_GETARG_ARRAYTYPE_P(0), &len, false);
+	Datum		values[5];
+	bool		nulls[5] = {false};
+
+	if (!kam_purchase_days_values(s, values))
+		PG_RETURN_NULL();
 	return kam_result_row(fcinfo, values, nulls);
 }

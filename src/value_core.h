@@ -73,8 +73,6 @@ extern double kam_clv_infinite(double margin, double retention, double discount)
 extern double kam_clv_finite(double margin, double retention, double discount,
 							 int64_t periods);
 
-#endif							/* KAM_VALUE_CORE_H */
-
 /*
  * The order summary of one account: one pass over its orders as of a day.
  * Amounts are integers in units of 1/10000 (KAM_AMOUNT_SCALE decimals).
@@ -202,3 +200,5 @@ extern void kam_rank_ascending(const int64_t *values, int64_t n, int64_t *ranks,
  */
 extern void kam_abc_before(const int64_t *values, const bool *known, const int64_t *ids,
 						   int64_t n, __int128 *before, __int128 *total, int64_t *order);
+
+#endif							/* KAM_VALUE_CORE_H */
