@@ -502,11 +502,12 @@ kam_purchase_days_accum(PG_FUNCTION_ARGS)
 {
 	ArrayType  *state = kam_writable_state(fcinfo, 0);
 	int64		len;
+	int64	   *s = checked_purchase_days(state, &len, true);
 #ifdef KAM_CHECKS
 	/* (a hand-made state, from a user's aggregate, may be wrong beyond its header) */
-	bool		was_valid = kam_purchase_days_valid(checked_purchase_days(state, &len, true), len);
+	bool		was_valid = kam_purchase_days_valid(s, len);
 #else
-	checked_purchase_days(state, &len, true);
+	(void) s;
 #endif
 
 	/* (a grown state: the executor copies it into its context and frees the old) */
