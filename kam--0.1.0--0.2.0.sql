@@ -318,7 +318,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT s.p_alive,
            kam.bgnbd_expected_transactions((model).r, (model).alpha, (model).a, (model).b, x, t_x, "T",
-                                           365.25 / (model).unit_days),
+                                           365.25 / s.unit),
            v.spend,
            CASE WHEN v.spend IS NOT NULL
                 THEN kam.predicted_clv((model).r, (model).alpha, (model).a, (model).b, (model).p, (model).q,
@@ -327,7 +327,10 @@ BEGIN ATOMIC
            CASE WHEN s.p_alive < (model).high_below THEN 'high'
                 WHEN s.p_alive < (model).medium_below THEN 'medium'
                 ELSE 'low' END
-    FROM (SELECT kam.bgnbd_p_alive((model).r, (model).alpha, (model).a, (model).b, x, t_x, "T") AS p_alive) AS s,
+    FROM (SELECT kam.bgnbd_p_alive((model).r, (model).alpha, (model).a, (model).b, x, t_x, "T") AS p_alive,
+                 -- (a model from elsewhere may hold any unit)
+                 CASE WHEN (model).unit_days > 0 AND (model).unit_days < 1e6 THEN (model).unit_days
+                      ELSE (kam.clv_unit_error((model).unit_days))::double precision END AS unit) AS s,
          -- the expected spend needs a Gamma-Gamma fit with q > 1 (p x + q > 1)
          (SELECT CASE WHEN (model).p IS NOT NULL
                            AND (CASE WHEN x = 0 THEN (model).q > 1 ELSE (model).p * x + (model).q > 1 END)

@@ -12,6 +12,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     field record;
     fields text[];
+    field_types regtype[];
     rows text[] := '{}';
     v text;
     i int;
@@ -72,16 +73,17 @@ BEGIN
                      '''(0,0,0,,,9223371331199999999,90,90)''::kam.strength_state'];
     ELSE
         -- a composite type of kam: NULL, its fields' baselines, and each
-        -- field in turn NULL or at its first hostile value
+        -- field in turn through the hostile values of its own type
         IF (SELECT typtype FROM pg_type WHERE oid = t) = 'c' THEN
             FOR field IN SELECT a.atttypid::regtype AS type FROM pg_attribute AS a
                          WHERE a.attrelid = (SELECT typrelid FROM pg_type WHERE oid = t) AND a.attnum > 0 AND NOT a.attisdropped
                          ORDER BY a.attnum LOOP
                 fields := fields || (pg_temp.hostile_values(field.type))[1];
+                field_types := field_types || field.type;
             END LOOP;
             rows := ARRAY[format('ROW(%s)::%s', array_to_string(fields, ', '), t), format('NULL::%s', t)];
             FOR i IN 1 .. cardinality(fields) LOOP
-                FOREACH v IN ARRAY ARRAY['NULL', '-1', '0', '3000000000'] LOOP
+                FOREACH v IN ARRAY (pg_temp.hostile_values(field_types[i]))[2:] LOOP
                     rows := rows || format('ROW(%s)::%s',
                         array_to_string(fields[1:i - 1] || ARRAY[v] || fields[i + 1:], ', '), t);
                 END LOOP;
