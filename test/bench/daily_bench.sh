@@ -87,6 +87,8 @@ script=$(mktemp)
 psql -X -q -At -v ON_ERROR_STOP=1 -f "$script" >"$script.out"
 awk '/^(floor|view360|alerts)$/ { v = $1 } /^Time: / { print v, $2 }' "$script.out" >"$script.times"
 peak=$(awk '/^peak / { print $2 }' "$script.out")
+# a query's first run in the session (the backend's memory not yet mapped)
+first_run() { awk -v v="$1" '$1 == v { print $2; exit }' "$script.times"; }
 median_360=$(bench_median "$script.times" view360)
 median_alerts=$(bench_median "$script.times" alerts)
 report=$(mktemp)
@@ -97,11 +99,13 @@ report=$(mktemp)
 	echo "- machine: $(bench_machine); $(psql -XAtc 'SELECT version()' | cut -d, -f1); kam $(git -C "$KAM_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
 	echo "- $accounts accounts: $((3 * accounts)) contacts, $((20 * accounts)) orders, $((5 * accounts)) survey answers, $((10 * accounts)) interactions, $accounts assessments, $((accounts / 3)) needs, $accounts service cases, a CLV model with the CDNOW fit's parameters; serial, jit off, $reps runs each in rotating order"
 	echo
-	echo "| query | median ms (min) | / floor | target |"
-	echo "|---|---|---|---|"
-	echo "| floor: the same tables scanned and grouped by account | $(bench_median "$script.times" floor) ($(bench_minimum "$script.times" floor)) | 1 | |"
-	echo "| kam.account_360_as_of (every account) | $median_360 ($(bench_minimum "$script.times" view360)) | $(bench_paired "$script.times" view360 floor 3) | <= 10000 ms ($(bench_verdict "$median_360" 10000)) |"
-	echo "| kam.alerts_as_of (every account) | $median_alerts ($(bench_minimum "$script.times" alerts)) | $(bench_paired "$script.times" alerts floor 3) | <= 10000 ms ($(bench_verdict "$median_alerts" 10000)) |"
+	echo "| query | median ms (min) | first run ms | / floor | target |"
+	echo "|---|---|---|---|---|"
+	echo "| floor: the same tables scanned and grouped by account | $(bench_median "$script.times" floor) ($(bench_minimum "$script.times" floor)) | $(first_run floor) | 1 | |"
+	echo "| kam.account_360_as_of (every account) | $median_360 ($(bench_minimum "$script.times" view360)) | $(first_run view360) | $(bench_paired "$script.times" view360 floor 3) | <= 10000 ms ($(bench_verdict "$median_360" 10000)) |"
+	echo "| kam.alerts_as_of (every account) | $median_alerts ($(bench_minimum "$script.times" alerts)) | $(first_run alerts) | $(bench_paired "$script.times" alerts floor 3) | <= 10000 ms ($(bench_verdict "$median_alerts" 10000)) |"
+	echo
+	echo "(first run: the query's first in the session, where the backend's memory is not yet mapped; the target is for the median)"
 	echo
 	echo "peak backend memory over the run (VmHWM): $((peak / 1024)) MB"
 } >"$report"
