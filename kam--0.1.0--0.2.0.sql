@@ -5,9 +5,11 @@
 -- CREATE EXTENSION would put the creating schema (often public, which other
 -- roles may be able to write) on the path, where a look-alike function or
 -- operator with a closer-matching signature would be bound into kam's
--- views, defaults and constraints for good.  (CREATE/ALTER EXTENSION restores
--- the caller's search_path afterwards.)
-SET search_path = pg_catalog, pg_temp;
+-- views, defaults and constraints for good.  SET LOCAL, not SET: CREATE/ALTER
+-- EXTENSION restores the caller's search_path when the script ends only if
+-- the script did not SET it (a plain SET here stayed in force in the
+-- caller's session afterwards).
+SET LOCAL search_path = pg_catalog, pg_temp;
 
 -- Contact personal data (email, phone) is readable only by roles granted
 -- SELECT on those columns; everyone else reads the masked copies, kept as

@@ -117,6 +117,12 @@ made=$(q -d "$db" -c "SELECT (SELECT count(*) FROM pg_proc WHERE proowner = 'kam
 check "the attacker planted $made look-alike functions, aggregates and operators in public" test "$made" -gt 1000
 
 check "CREATE EXTENSION kam succeeds among them" q -d "$db" -c 'CREATE EXTENSION kam'
+# the script pins its own path; the caller's must be as it was afterwards
+# (a plain SET in the script had left the caller on pg_catalog, pg_temp)
+after=$(q -d "$db" -c 'SET search_path = public, kam' -c 'DROP EXTENSION kam' -c 'CREATE EXTENSION kam' \
+	-c "SELECT current_setting('search_path')")
+check "CREATE EXTENSION leaves the caller's search_path as it was (public, kam: $after)" test "$after" = "public, kam"
+# (ALTER EXTENSION UPDATE: test/upgrade.sh)
 bound=$(q -d "$db" -c "SELECT count(*) FROM pg_depend AS d
                        WHERE (d.refclassid = 'pg_proc'::regclass AND d.refobjid IN (SELECT oid FROM pg_proc WHERE proowner = 'kam_mallory'::regrole)
                            OR d.refclassid = 'pg_operator'::regclass AND d.refobjid IN (SELECT oid FROM pg_operator WHERE oprowner = 'kam_mallory'::regrole)

@@ -61,7 +61,11 @@ for from in $sources; do
 	q -c 'SET client_min_messages = warning' -c "DROP DATABASE IF EXISTS $db" -c "DROP DATABASE IF EXISTS ${db}_empty"
 	# the objects: an install of $from updated, against a fresh install
 	q -c "CREATE DATABASE ${db}_empty"
-	q -d "${db}_empty" -c "CREATE EXTENSION kam VERSION '$from'" -c 'ALTER EXTENSION kam UPDATE'
+	# (in one session: the update script pins its own search_path, and the
+	# caller's must be as it was afterwards)
+	after=$(q -d "${db}_empty" -c 'SET search_path = public, kam' -c "CREATE EXTENSION kam VERSION '$from'" \
+		-c 'ALTER EXTENSION kam UPDATE' -c "SELECT current_setting('search_path')")
+	check "$from: the update leaves the caller's search_path as it was (public, kam: $after)" test "$after" = "public, kam"
 	catalog_of "${db}_empty" >"$work/upgraded"
 	check "$from: the upgraded objects equal a fresh install's" diff -u "$work/fresh" "$work/upgraded"
 	q -c "DROP DATABASE ${db}_empty"
