@@ -113,7 +113,14 @@ FROM (SELECT (kam.bgnbd_fit(x, t_x, "T")).* FROM master_calibration) AS f;
 SELECT converged, customers, excluded
 FROM (SELECT (kam.gammagamma_fit(x, mean_value::float8)).* FROM master_calibration) AS f;
 
--- In a parallel plan the fit equals the serial one.
+-- The fit merges equal customers and sorts them before it starts, so the
+-- rows' order changes nothing, not even the last digit (it had changed the
+-- iterations, 27 and 31, and the log-likelihood's 13th digit).
+SELECT a = b AS same_fit_in_any_order
+FROM (SELECT kam.bgnbd_fit(x, t_x, "T" ORDER BY account_id) AS a FROM master_calibration) AS f,
+     (SELECT kam.bgnbd_fit(x, t_x, "T" ORDER BY "T" DESC, account_id DESC) AS b FROM master_calibration) AS g;
+
+-- In a parallel plan the fit equals the serial one, to the last digit.
 CREATE TABLE clv_parallel AS SELECT x, t_x, "T" FROM master_calibration;
 SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0; SET force_parallel_mode = on;
@@ -121,7 +128,7 @@ EXPLAIN (COSTS OFF) SELECT kam.bgnbd_fit(x, t_x, "T") FROM clv_parallel;
 CREATE TEMP TABLE parallel_fit AS SELECT (kam.bgnbd_fit(x, t_x, "T")).* FROM clv_parallel;
 RESET max_parallel_workers_per_gather; RESET parallel_setup_cost; RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size; RESET force_parallel_mode;
-SELECT round(p.r::numeric, 6) = round(s.r::numeric, 6) AND round(p.b::numeric, 6) = round(s.b::numeric, 6) AS equal
+SELECT p.r = s.r AND p.alpha = s.alpha AND p.a = s.a AND p.b = s.b AND p.log_likelihood = s.log_likelihood AS equal
 FROM parallel_fit AS p, (SELECT (kam.bgnbd_fit(x, t_x, "T")).* FROM clv_parallel) AS s;
 DROP TABLE clv_parallel;
 

@@ -4,7 +4,8 @@
  *
  * Their states are double precision[] arrays of the customers seen:
  *   bgnbd_fit       {x, t_x, T, count} per entry (a repeated triple in a
- *                   row is stored once with its count)
+ *                   row is stored once with its count; the final function
+ *                   sorts the entries and merges all equal ones)
  *   gammagamma_fit  {excluded, x, z, x, z, ...}: excluded counts the repeat
  *                   customers with no positive mean spend
  * In aggregate context they grow as expanded arrays (amortised appends).
@@ -163,6 +164,7 @@ kam_bgnbd_final(PG_FUNCTION_ARGS)
 {
 	int			n;
 	float8	   *v = checked_bgnbd_state(PG_GETARG_DATUM(0), &n);
+	float8	   *rows;
 	float8	   *columns;
 	double		customers = 0;
 	KamFit		fit;
@@ -171,10 +173,14 @@ kam_bgnbd_final(PG_FUNCTION_ARGS)
 
 	if (n == 0)
 		PG_RETURN_NULL();
+	/* (a copy: a final function leaves its state as it found it) */
+	rows = palloc(sizeof(float8) * 4 * n);
+	memcpy(rows, v, sizeof(float8) * 4 * n);
+	n = (int) kam_bgnbd_merge_customers(rows, n);
 	columns = palloc(sizeof(float8) * 4 * n);
 	for (int i = 0; i < n; i++)
 		for (int c = 0; c < 4; c++)
-			columns[c * n + i] = v[4 * i + c];
+			columns[c * n + i] = rows[4 * i + c];
 	for (int i = 0; i < n; i++)
 		customers += columns[3 * n + i];
 	if (customers > 9e18)

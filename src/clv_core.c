@@ -367,6 +367,38 @@ bfgs(Objective f, void *arg, int k, double *theta, double *value, int *iteration
 	*value = fx;
 }
 
+/* rows of {x, t_x, T, weight} by x, then t_x, then T */
+static int
+compare_customers(const void *a, const void *b)
+{
+	const double *p = a,
+			   *q = b;
+
+	for (int c = 0; c < 3; c++)
+		if (p[c] != q[c])
+			return p[c] < q[c] ? -1 : 1;
+	return 0;
+}
+
+int64_t
+kam_bgnbd_merge_customers(double *rows, int64_t n)
+{
+	int64_t		m = 0;
+
+	qsort(rows, (size_t) n, 4 * sizeof(double), compare_customers);
+	for (int64_t i = 0; i < n; i++)
+	{
+		if (m > 0 && compare_customers(&rows[4 * (m - 1)], &rows[4 * i]) == 0)
+			rows[4 * (m - 1) + 3] += rows[4 * i + 3];
+		else
+		{
+			memmove(&rows[4 * m], &rows[4 * i], 4 * sizeof(double));
+			m++;
+		}
+	}
+	return m;
+}
+
 void
 kam_bgnbd_fit(const double *x, const double *t_x, const double *T,
 			  const double *weight, int64_t n, KamFit *fit)

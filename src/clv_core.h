@@ -38,13 +38,21 @@ extern void kam_bgnbd_fit(const double *x, const double *t_x, const double *T,
 						  const double *weight, int64_t n, KamFit *fit);
 
 /*
+ * Sorts n customers given as rows of four doubles {x, t_x, T, weight} by
+ * (x, t_x, T) and merges equal ones, their weights added; returns the rows
+ * left.  The fit's work per iteration follows the rows, and its sums their
+ * order: merged and sorted, the same customers cost the same and give the
+ * same fit, bit for bit, however the rows arrived.
+ */
+extern int64_t kam_bgnbd_merge_customers(double *rows, int64_t n);
+
+/*
  * Maximum-likelihood Gamma-Gamma fit of n weighted repeat customers (x >= 1,
  * mean spend z > 0, weight), likelihood of the mean spend.
  */
 extern void kam_gammagamma_fit(const double *x, const double *z, const double *weight,
 							   int64_t n, KamFit *fit);
 
-#endif							/* KAM_CLV_CORE_H */
 
 /* Scoring at fitted parameters; NaN where undefined (see each). */
 
@@ -66,3 +74,5 @@ extern double kam_hyp2f1(double a, double b, double c, double z);
 /* E[M | x, z]: expected mean spend (x = 0: the population mean, needs q > 1). */
 extern double kam_gammagamma_expected_spend(double p, double q, double gamma,
 											double x, double z);
+
+#endif							/* KAM_CLV_CORE_H */

@@ -61,6 +61,34 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		(void) h;				/* NaN when the series is slow: documented */
 	}
+	/* merged customers: ascending, distinct, the same total weight */
+	{
+		double		rows[4 * MAX_CUSTOMERS],
+					before = 0,
+					after = 0;
+		int64_t		m;
+
+		for (int i = 0; i < n; i++)
+		{
+			/* (few distinct values, so that some rows are equal) */
+			rows[4 * i] = fmin(x[i], 2);
+			rows[4 * i + 1] = rows[4 * i] == 0 ? 0 : 1;
+			rows[4 * i + 2] = 1 + (int) T[i] % 3;
+			rows[4 * i + 3] = w[i];
+			before += w[i];
+		}
+		m = kam_bgnbd_merge_customers(rows, n);
+		FUZZ_ASSERT(m >= 1 && m <= n);
+		for (int64_t i = 0; i < m; i++)
+		{
+			after += rows[4 * i + 3];
+			FUZZ_ASSERT(i == 0 || rows[4 * (i - 1)] < rows[4 * i] ||
+						(rows[4 * (i - 1)] == rows[4 * i] &&
+						 (rows[4 * (i - 1) + 1] < rows[4 * i + 1] ||
+						  (rows[4 * (i - 1) + 1] == rows[4 * i + 1] && rows[4 * (i - 1) + 2] < rows[4 * i + 2]))));
+		}
+		FUZZ_ASSERT(after == before);	/* whole weights: exact */
+	}
 	if (size > 600)				/* fits cost more: the longer inputs */
 	{
 		kam_bgnbd_fit(x, t_x, T, w, n, &fit);

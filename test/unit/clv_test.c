@@ -129,6 +129,18 @@ main(int argc, char **argv)
 		return 0;
 	}
 
+	/* customers merged: sorted by (x, t_x, T), equal ones' weights added */
+	{
+		double		rows[] = {2, 1, 5, 1, 0, 0, 3, 1, 2, 1, 5, 2, 0, 0, 3, 1, 2, 1, 4, 1};
+		double		want[] = {0, 0, 3, 2, 2, 1, 4, 1, 2, 1, 5, 3};
+		int64_t		left = kam_bgnbd_merge_customers(rows, 5);
+		int			ok = left == 3 && memcmp(rows, want, sizeof(want)) == 0;
+
+		tests++;
+		failures += !ok;
+		printf("%s %d - five customer rows merge to three, sorted, weights added\n", ok ? "ok" : "not ok", tests);
+	}
+
 	for (int seed = 1; seed <= seeds; seed++)
 	{
 		int			m = 0;
