@@ -119,6 +119,10 @@ FROM (SELECT (kam.gammagamma_fit(x, mean_value::float8)).* FROM master_calibrati
 SELECT a = b AS same_fit_in_any_order
 FROM (SELECT kam.bgnbd_fit(x, t_x, "T" ORDER BY account_id) AS a FROM master_calibration) AS f,
      (SELECT kam.bgnbd_fit(x, t_x, "T" ORDER BY "T" DESC, account_id DESC) AS b FROM master_calibration) AS g;
+-- the same for Gamma-Gamma (its customers sorted by x and mean spend)
+SELECT a = b AS same_gammagamma_fit_in_any_order
+FROM (SELECT kam.gammagamma_fit(x, mean_value::float8 ORDER BY account_id) AS a FROM master_calibration) AS f,
+     (SELECT kam.gammagamma_fit(x, mean_value::float8 ORDER BY mean_value DESC, account_id) AS b FROM master_calibration) AS g;
 
 -- In a parallel plan the fit equals the serial one, to the last digit.
 CREATE TABLE clv_parallel AS SELECT x, t_x, "T" FROM master_calibration;

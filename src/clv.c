@@ -297,9 +297,11 @@ kam_gammagamma_final(PG_FUNCTION_ARGS)
 	double		excluded;
 	int			n;
 	float8	   *v = checked_gammagamma_state(PG_GETARG_DATUM(0), &excluded, &n);
-	float8	   *x,
+	float8	   *rows,
+			   *x,
 			   *z,
 			   *w;
+	int			distinct;
 	KamFit		fit;
 	Datum		values[9];
 	bool		nulls[9] = {false};
@@ -309,16 +311,25 @@ kam_gammagamma_final(PG_FUNCTION_ARGS)
 				(errmsg("gammagamma_fit left out %.0f repeat customers whose mean value is 0", excluded)));
 	if (n == 0)
 		PG_RETURN_NULL();
-	x = palloc(sizeof(float8) * n);
-	z = palloc(sizeof(float8) * n);
-	w = palloc(sizeof(float8) * n);
+	/* sorted and merged, as bgnbd_fit's: the same fit in any row order */
+	rows = palloc(sizeof(float8) * 3 * n);
 	for (int i = 0; i < n; i++)
 	{
-		x[i] = v[2 * i];
-		z[i] = v[2 * i + 1];
-		w[i] = 1;
+		rows[3 * i] = v[2 * i];
+		rows[3 * i + 1] = v[2 * i + 1];
+		rows[3 * i + 2] = 1;
 	}
-	kam_gammagamma_fit(x, z, w, n, &fit);
+	distinct = (int) kam_gammagamma_merge_customers(rows, n);
+	x = palloc(sizeof(float8) * distinct);
+	z = palloc(sizeof(float8) * distinct);
+	w = palloc(sizeof(float8) * distinct);
+	for (int i = 0; i < distinct; i++)
+	{
+		x[i] = rows[3 * i];
+		z[i] = rows[3 * i + 1];
+		w[i] = rows[3 * i + 2];
+	}
+	kam_gammagamma_fit(x, z, w, distinct, &fit);
 	if (isnan(fit.log_likelihood))
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),

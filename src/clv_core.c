@@ -367,36 +367,53 @@ bfgs(Objective f, void *arg, int k, double *theta, double *value, int *iteration
 	*value = fx;
 }
 
-/* rows of {x, t_x, T, weight} by x, then t_x, then T */
+/* qsort has no context argument: the key columns of the rows being sorted */
+static int	merge_keys;
+
+/* rows by their key columns, the first first */
 static int
-compare_customers(const void *a, const void *b)
+compare_rows(const void *a, const void *b)
 {
 	const double *p = a,
 			   *q = b;
 
-	for (int c = 0; c < 3; c++)
+	for (int c = 0; c < merge_keys; c++)
 		if (p[c] != q[c])
 			return p[c] < q[c] ? -1 : 1;
 	return 0;
 }
 
-int64_t
-kam_bgnbd_merge_customers(double *rows, int64_t n)
+/* rows of width doubles, the last a weight: sorted, equal keys merged */
+static int64_t
+merge_rows(double *rows, int64_t n, int width)
 {
 	int64_t		m = 0;
 
-	qsort(rows, (size_t) n, 4 * sizeof(double), compare_customers);
+	merge_keys = width - 1;
+	qsort(rows, (size_t) n, (size_t) width * sizeof(double), compare_rows);
 	for (int64_t i = 0; i < n; i++)
 	{
-		if (m > 0 && compare_customers(&rows[4 * (m - 1)], &rows[4 * i]) == 0)
-			rows[4 * (m - 1) + 3] += rows[4 * i + 3];
+		if (m > 0 && compare_rows(&rows[width * (m - 1)], &rows[width * i]) == 0)
+			rows[width * (m - 1) + width - 1] += rows[width * i + width - 1];
 		else
 		{
-			memmove(&rows[4 * m], &rows[4 * i], 4 * sizeof(double));
+			memmove(&rows[width * m], &rows[width * i], (size_t) width * sizeof(double));
 			m++;
 		}
 	}
 	return m;
+}
+
+int64_t
+kam_bgnbd_merge_customers(double *rows, int64_t n)
+{
+	return merge_rows(rows, n, 4);
+}
+
+int64_t
+kam_gammagamma_merge_customers(double *rows, int64_t n)
+{
+	return merge_rows(rows, n, 3);
 }
 
 void

@@ -46,6 +46,9 @@ extern void kam_bgnbd_fit(const double *x, const double *t_x, const double *T,
  */
 extern int64_t kam_bgnbd_merge_customers(double *rows, int64_t n);
 
+/* The same for Gamma-Gamma's customers, rows {x, z, weight} by (x, z). */
+extern int64_t kam_gammagamma_merge_customers(double *rows, int64_t n);
+
 /*
  * Maximum-likelihood Gamma-Gamma fit of n weighted repeat customers (x >= 1,
  * mean spend z > 0, weight), likelihood of the mean spend.

@@ -140,6 +140,16 @@ main(int argc, char **argv)
 		failures += !ok;
 		printf("%s %d - five customer rows merge to three, sorted, weights added\n", ok ? "ok" : "not ok", tests);
 	}
+	{
+		double		rows[] = {3, 10.5, 1, 1, 20, 1, 3, 10.5, 1, 3, 9, 1};
+		double		want[] = {1, 20, 1, 3, 9, 1, 3, 10.5, 2};
+		int64_t		left = kam_gammagamma_merge_customers(rows, 4);
+		int			ok = left == 3 && memcmp(rows, want, sizeof(want)) == 0;
+
+		tests++;
+		failures += !ok;
+		printf("%s %d - four Gamma-Gamma rows merge to three, sorted by x and spend\n", ok ? "ok" : "not ok", tests);
+	}
 
 	for (int seed = 1; seed <= seeds; seed++)
 	{
