@@ -326,12 +326,14 @@ BEGIN ATOMIC
                 THEN kam.predicted_clv((model).r, (model).alpha, (model).a, (model).b, (model).p, (model).q,
                                        (model).gamma, x, t_x, "T", coalesce(mean_value, 0)::double precision,
                                        (model).horizon, (model).discount, (model).margin) END,
-           CASE WHEN s.p_alive < (model).high_below THEN 'high'
+           CASE WHEN s.p_alive IS NULL THEN NULL
+                WHEN s.p_alive < (model).high_below THEN 'high'
                 WHEN s.p_alive < (model).medium_below THEN 'medium'
                 ELSE 'low' END
     FROM (SELECT kam.bgnbd_p_alive((model).r, (model).alpha, (model).a, (model).b, x, t_x, "T") AS p_alive,
-                 -- (a model from elsewhere may hold any unit)
-                 CASE WHEN (model).unit_days > 0 AND (model).unit_days < 1e6 THEN (model).unit_days
+                 -- (a model from elsewhere may hold any unit; no model: no scores)
+                 CASE WHEN (model).unit_days IS NULL THEN NULL
+                      WHEN (model).unit_days > 0 AND (model).unit_days < 1e6 THEN (model).unit_days
                       ELSE (kam.clv_unit_error((model).unit_days))::double precision END AS unit) AS s,
          -- the expected spend needs a Gamma-Gamma fit with q > 1 (p x + q > 1)
          (SELECT CASE WHEN (model).p IS NOT NULL

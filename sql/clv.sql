@@ -221,3 +221,12 @@ SELECT pg_temp.error_of($$SELECT pg_temp.days_from_bad_start(d, 1)
 DELETE FROM kam.clv_model;
 DELETE FROM kam.sales_order WHERE account_id > 100000;
 DELETE FROM kam.account WHERE account_id > 100000;
+
+-- kam.clv_scores without a model (or without a customer) scores nothing:
+-- every score NULL, the churn band too (not 'low')
+SELECT * FROM kam.clv_scores(NULL, 1, 1, 2, 5);
+SELECT * FROM kam.clv_scores(ROW(1, 7, 0.243, 4.414, 0.793, 2.426, NULL, NULL, NULL, 52, 0.002, 1, 0.3, 0.7)::kam.clv_scoring,
+                             NULL, NULL, NULL, NULL);
+-- a model with a time unit outside (0, 1e6) days is refused
+SELECT pg_temp.error_of($$SELECT * FROM kam.clv_scores(ROW(1, 0, 0.243, 4.414, 0.793, 2.426, NULL, NULL, NULL, 52, 0.002, 1, 0.3, 0.7)::kam.clv_scoring, 1, 1, 2, 5)$$);
+

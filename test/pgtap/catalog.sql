@@ -263,6 +263,8 @@ SELECT is_empty($$
                                    -- arguments are checked while planning)
                                    (SELECT string_agg(CASE t WHEN 'date'::regtype THEN '''2026-06-30''::date'
                                                              WHEN 'double precision'::regtype THEN '7::double precision'
+                                                             WHEN 'kam.clv_scoring'::regtype
+                                                             THEN 'ROW(1, 7, 1, 1, 1, 1, 2, 3, 4, 52, 0.002, 1, 0.3, 0.7)::kam.clv_scoring'
                                                              ELSE 'NULL::' || format_type(t, NULL) END, ', ')
                                     FROM unnest(p.proargtypes::oid[]) AS t)))
           ~ ('Function Scan on ' || p.proname || '\M')
