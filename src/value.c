@@ -255,11 +255,6 @@ order_summary_day(FunctionCallInfo fcinfo, int32 as_of)
 	return day;
 }
 
-/*
- * A state's day: set on the first row, the same on every later one, with
- * the windows that day has (a state built elsewhere may claim a day with
- * other windows).
- */
 void
 kam_order_summary_check_day(DateADT as_of)
 {
@@ -292,6 +287,11 @@ kam_order_summary_take(int64 s[KAM_OS_SLOTS], DateADT order_date, int64 amount_u
 		order_summary_overflow();
 }
 
+/*
+ * A state's day: set on the first row, the same on every later one, with
+ * the windows that day has (a state built elsewhere may claim a day with
+ * other windows).
+ */
 static void
 settle_order_summary_day(FunctionCallInfo fcinfo, int64 *s, int32 as_of)
 {
