@@ -1244,6 +1244,13 @@ END $$;
 COMMENT ON FUNCTION kam.clv_unit_error(double precision) IS
   'raises the error of a time unit outside (0, 1e6) days';
 
+CREATE FUNCTION kam.clv_unit(unit_days double precision) RETURNS double precision
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN unit_days > 0 AND unit_days < 1e6 THEN unit_days
+            ELSE (kam.clv_unit_error(unit_days))::double precision END;
+COMMENT ON FUNCTION kam.clv_unit(double precision) IS
+  'a CLV time unit in days, checked: itself when within (0, 1e6), else the error of kam.clv_unit_error';
+
 CREATE FUNCTION kam.clv_summary_of(days kam.purchase_days_result, as_of date, unit_days double precision)
 RETURNS TABLE (x integer, t_x double precision, "T" double precision, mean_value numeric)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -1252,8 +1259,7 @@ BEGIN ATOMIC
            ((days).last_day - (days).first_day) / u.unit,
            (as_of - (days).first_day) / u.unit,
            (days).repeat_amount / nullif((days).purchase_days - 1, 0)
-    FROM (SELECT CASE WHEN unit_days > 0 AND unit_days < 1e6 THEN unit_days
-                      ELSE (kam.clv_unit_error(unit_days))::double precision END AS unit) AS u;
+    FROM (SELECT kam.clv_unit(unit_days) AS unit) AS u;
 END;
 COMMENT ON FUNCTION kam.clv_summary_of(kam.purchase_days_result, date, double precision) IS
   'an account''s calibration summary from its purchase days up to as_of (kam.purchase_days): x repeat purchase days, t_x and T in units of unit_days from the first purchase day, mean value of the repeat purchase days (kam.clv_calibration, and the day''s review)';
@@ -1276,8 +1282,7 @@ BEGIN ATOMIC
     -- orders, in any order (a sort of every order took longer)
     WITH params AS MATERIALIZED (
         SELECT coalesce(kam.setting_value('reporting_currency', as_of), 'USD') AS currency,
-               CASE WHEN unit_days > 0 AND unit_days < 1e6 THEN unit_days
-                    ELSE (kam.clv_unit_error(unit_days))::double precision END AS unit
+               kam.clv_unit(unit_days) AS unit
     ),
     summary AS (
         SELECT o.account_id,
@@ -1429,9 +1434,7 @@ BEGIN ATOMIC
                 ELSE 'low' END
     FROM (SELECT kam.bgnbd_p_alive((model).r, (model).alpha, (model).a, (model).b, x, t_x, "T") AS p_alive,
                  -- (a model from elsewhere may hold any unit; no model: no scores)
-                 CASE WHEN (model).unit_days IS NULL THEN NULL
-                      WHEN (model).unit_days > 0 AND (model).unit_days < 1e6 THEN (model).unit_days
-                      ELSE (kam.clv_unit_error((model).unit_days))::double precision END AS unit) AS s,
+                 CASE WHEN (model).unit_days IS NOT NULL THEN kam.clv_unit((model).unit_days) END AS unit) AS s,
          -- the expected spend needs a Gamma-Gamma fit with q > 1 (p x + q > 1)
          (SELECT CASE WHEN (model).p IS NOT NULL
                            AND (CASE WHEN x = 0 THEN (model).q > 1 ELSE (model).p * x + (model).q > 1 END)

@@ -184,7 +184,7 @@ order_states_receive(TupleTableSlot *slot, DestReceiver *self)
 	KAM_CHECK(kam_order_summary_valid(&r->slots[k * KAM_OS_SLOTS]));
 	if (r->with_days && day <= r->as_of)
 	{
-		ArrayType  *state = r->days[k] ? r->days[k] : kam_purchase_days_new(8);
+		ArrayType  *state = r->days[k] ? r->days[k] : kam_purchase_days_new(KAM_PURCHASE_DAYS_FIRST_CAPACITY);
 		ArrayType  *taken = kam_purchase_days_take(state, day, amount);
 
 		if (taken != state)

@@ -401,7 +401,6 @@ kam_order_summary_final(PG_FUNCTION_ARGS)
  * is copied about log2(n) times.
  */
 #define PURCHASE_DAYS_NAME "purchase_days"
-#define PURCHASE_DAYS_FIRST_CAPACITY 8
 
 static void
 invalid_purchase_days(void)
@@ -481,8 +480,8 @@ kam_purchase_days_take(ArrayType *state, DateADT day, int64 units)
 	if (added == KAM_PD_FULL)
 	{
 		int64		days = len - KAM_PD_HEADER;
-		ArrayType  *grown = kam_purchase_days_new(days < PURCHASE_DAYS_FIRST_CAPACITY / 2 ?
-												  PURCHASE_DAYS_FIRST_CAPACITY : 2 * days);
+		ArrayType  *grown = kam_purchase_days_new(days < KAM_PURCHASE_DAYS_FIRST_CAPACITY / 2 ?
+												  KAM_PURCHASE_DAYS_FIRST_CAPACITY : 2 * days);
 
 		memcpy(ARR_DATA_PTR(grown), s, len * sizeof(int64));
 		state = grown;

@@ -24,6 +24,9 @@ extern void kam_order_summary_begin(int64 s[KAM_OS_SLOTS], DateADT as_of);
 extern void kam_order_summary_take(int64 s[KAM_OS_SLOTS], DateADT order_date, int64 amount_units,
 								   bool has_margin, int64 margin_units);
 
+/* the room of a purchase-days state for its first days (it doubles when full) */
+#define KAM_PURCHASE_DAYS_FIRST_CAPACITY 8
+
 /* an empty purchase-days state with room for capacity days */
 extern ArrayType *kam_purchase_days_new(int64 capacity);
 

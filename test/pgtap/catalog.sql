@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(286);
+SELECT plan(288);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -91,6 +91,7 @@ INSERT INTO expected_function VALUES
     ('purchase_days_accum',  '{bigint[],date,bigint}',                     'bigint[]',           false),
     ('purchase_days_combine', '{bigint[],bigint[]}',                       'bigint[]',           false),
     ('purchase_days_final',  '{bigint[]}',                                 'kam.purchase_days_result', false),
+    ('clv_unit',             '{"double precision"}',                       'double precision',   false),
     ('clv_summary_of',       '{kam.purchase_days_result,date,"double precision"}', 'setof record', false),
     ('clv_scores',           '{kam.clv_scoring,integer,"double precision","double precision",numeric}', 'setof record', false);
 
@@ -140,7 +141,7 @@ INSERT INTO expected_stable VALUES
     ('account_classification_as_of', '{date}',                      'stable'),
     ('account_check_parent',         '{}',                          'volatile');
 
--- 126 x has_function, 84 x return type, 42 x volatility, 16 x aggregate
+-- 127 x has_function, 85 x return type, 42 x volatility, 16 x aggregate
 SELECT has_function('kam', name, args, format('kam.%s(%s) exists', name, array_to_string(args, ', ')))
 FROM (SELECT name, args FROM expected_function UNION ALL SELECT name, args FROM expected_stable) AS f
 ORDER BY name, args;
