@@ -219,6 +219,35 @@ END;
 COMMENT ON FUNCTION kam.classified_accounts_as_of(date, boolean) IS
   'per account as of a date: the account, the value-analysis figures the daily views use, its revenue share and its class by the rule set in force (or the default) with the deciding rule (the common start of the classification and the day''s review); with_purchase_days: also its purchase days up to as_of (kam.purchase_days), from the same pass over the orders';
 
+-- kam.convert_amount refuses NaN and infinite amounts (it returned NaN):
+CREATE OR REPLACE FUNCTION kam.convert_amount(amount numeric, currency text, on_date date, reporting_currency text)
+    RETURNS numeric
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    units numeric;
+BEGIN
+    IF amount IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF NOT (amount > '-Infinity' AND amount < 'Infinity') THEN  -- NaN sorts above Infinity
+        RAISE EXCEPTION 'amount % is not allowed: amounts must be finite numbers', amount
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF currency = reporting_currency THEN
+        RETURN amount;
+    END IF;
+    SELECT r.rate INTO units FROM kam.exchange_rate AS r
+    WHERE r.currency = convert_amount.currency AND r.valid_from <= on_date
+    ORDER BY r.valid_from DESC LIMIT 1;
+    IF units IS NULL THEN
+        RAISE EXCEPTION 'no exchange rate for % on or before %: add one to kam.exchange_rate (units of % per %)',
+            currency, on_date, reporting_currency, currency
+            USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN amount * units;
+END $$;
 CREATE OR REPLACE FUNCTION kam.account_classification_as_of(as_of date)
 RETURNS TABLE (
     account_id            bigint,
@@ -248,6 +277,17 @@ RETURN CASE WHEN unit_days > 0 AND unit_days < 1e6 THEN unit_days
 COMMENT ON FUNCTION kam.clv_unit(double precision) IS
   'a CLV time unit in days, checked: itself when within (0, 1e6), else the error of kam.clv_unit_error';
 
+CREATE FUNCTION kam.purchase_days_error(days kam.purchase_days_result, as_of date) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION 'purchase days % are not allowed as of %: they need purchase_days >= 1, first_day <= last_day <= as_of, first_day = last_day exactly when purchase_days = 1, no more purchase days than days, and a finite repeat_amount', days, as_of
+        USING ERRCODE = 'invalid_parameter_value';
+END $$;
+COMMENT ON FUNCTION kam.purchase_days_error(kam.purchase_days_result, date) IS
+  'raises the error of a kam.purchase_days_result that kam.purchase_days could not have returned by as_of (kam.clv_summary_of)';
+
 CREATE FUNCTION kam.clv_summary_of(days kam.purchase_days_result, as_of date, unit_days double precision)
 RETURNS TABLE (x integer, t_x double precision, "T" double precision, mean_value numeric)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -256,7 +296,18 @@ BEGIN ATOMIC
            ((days).last_day - (days).first_day) / u.unit,
            (as_of - (days).first_day) / u.unit,
            (days).repeat_amount / nullif((days).purchase_days - 1, 0)
-    FROM (SELECT kam.clv_unit(unit_days) AS unit) AS u;
+    FROM (SELECT kam.clv_unit(unit_days) AS unit) AS u
+    -- a hand-made value must be one kam.purchase_days could have returned by
+    -- as_of (a filter, so that it holds whichever columns the caller reads)
+    WHERE CASE WHEN (days).purchase_days IS NULL
+                 OR ((days).purchase_days >= 1
+                     AND (days).first_day <= (days).last_day
+                     AND (days).last_day <= as_of
+                     AND ((days).purchase_days = 1) = ((days).first_day = (days).last_day)
+                     AND (days).purchase_days - 1 <= (days).last_day - (days).first_day
+                     AND (days).repeat_amount > '-Infinity' AND (days).repeat_amount < 'Infinity')
+               THEN true
+               ELSE kam.purchase_days_error(days, as_of) END;
 END;
 COMMENT ON FUNCTION kam.clv_summary_of(kam.purchase_days_result, date, double precision) IS
   'an account''s calibration summary from its purchase days up to as_of (kam.purchase_days): x repeat purchase days, t_x and T in units of unit_days from the first purchase day, mean value of the repeat purchase days (kam.clv_calibration, and the day''s review)';

@@ -209,14 +209,45 @@ SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{2,-922337203685477580
 -- one day whose sums differ is no state the aggregate reaches
 SELECT pg_temp.error_of($$SELECT kam.purchase_days_final('{1,10,3,9499}')$$);
 SELECT pg_temp.error_of($$SELECT kam.purchase_days_accum('{1,10,3,9499}', '2026-01-04', 1)$$);
--- a user's aggregate over kam's functions with a hand-made start state: an
--- order checks the state's header only, the final function the whole
--- (days out of order stay out of order: 2026-01-05 then 2026-01-01)
+-- a user's aggregate over kam's functions with a hand-made start state: the
+-- first order checks the whole state (days out of order: 2026-01-05 then
+-- 2026-01-01), later orders only its header
 CREATE AGGREGATE pg_temp.days_from_bad_start(date, bigint) (
     sfunc = kam.purchase_days_accum, stype = bigint[], finalfunc = kam.purchase_days_final,
     initcond = '{2,0,0,9500,9496,-9223372036854775808}');
 SELECT pg_temp.error_of($$SELECT pg_temp.days_from_bad_start(d, 1)
                           FROM (VALUES (date '2026-01-03'), (date '2026-01-04')) AS o(d)$$);
+SELECT pg_temp.error_of($$SELECT kam.purchase_days_accum('{2,0,0,9500,9496,-9223372036854775808}', '2026-01-04', 1)$$);
+
+-- the fits' state functions check a state that is not yet their own whole
+-- (called directly, or a user's initial condition), whichever row comes
+SELECT pg_temp.error_of($$SELECT kam.gammagamma_accum('{NaN,Infinity,-Infinity}', 0, 5)$$);
+SELECT pg_temp.error_of($$SELECT kam.gammagamma_accum('{0,1.5,3}', 2, 5)$$);
+SELECT pg_temp.error_of($$SELECT kam.bgnbd_accum('{1,3,2,1}', 0, 0, 5)$$);
+CREATE AGGREGATE pg_temp.gg_from_bad_start(double precision, double precision) (
+    sfunc = kam.gammagamma_accum, stype = double precision[], initcond = '{-1}');
+SELECT pg_temp.error_of($$SELECT pg_temp.gg_from_bad_start(x, 0) FROM (VALUES (0.0), (0.0)) AS v(x)$$);
+-- a repeat customer without spend is counted in the first element
+SELECT kam.gammagamma_fit(x, z) IS NULL AS no_fit,
+       kam.gammagamma_accum(kam.gammagamma_accum('{0}', 2, 0), 3, 0) AS two_excluded
+FROM (VALUES (2.0, 0.0), (0.0, 0.0)) AS v(x, z);
+
+-- results that overflow a double are errors, never Infinity or NaN:
+-- p (gamma + x z) / (p x + q - 1) = 1e308 (1e308 + 5) / (1e308 + 89)
+SELECT pg_temp.error_of('SELECT kam.gammagamma_expected_spend(1e308, 90, 1e308, 1, 5)');
+SELECT pg_temp.error_of('SELECT kam.gammagamma_log_likelihood(5, 1e308, 1, 5, 3000000000)');
+
+-- kam.clv_summary_of by hand: 3 purchase days 2020-01-01 .. 2020-01-15, as
+-- of 2020-01-29, weeks: x = 2, t_x = 14 / 7 = 2, T = 28 / 7 = 4, mean value
+-- of the repeat days 60 / 2 = 30; no purchase days: one row of NULLs
+SELECT * FROM kam.clv_summary_of(ROW(3, '2020-01-01', '2020-01-15', 100, 60)::kam.purchase_days_result, '2020-01-29', 7);
+SELECT * FROM kam.clv_summary_of(NULL, '2020-01-29', 7);
+-- values kam.purchase_days cannot return are refused
+SELECT pg_temp.error_of($$SELECT * FROM kam.clv_summary_of(ROW(3, '2020-01-01', '2020-01-15', 100, 'NaN')::kam.purchase_days_result, '2020-01-29', 7)$$);
+SELECT pg_temp.error_of($$SELECT * FROM kam.clv_summary_of(ROW(5, '2020-06-30', '2020-06-30', 1, 0)::kam.purchase_days_result, '2020-06-30', 7)$$);
+SELECT pg_temp.error_of($$SELECT * FROM kam.clv_summary_of(ROW(3, '2020-01-01', '2020-01-15', 100, 60)::kam.purchase_days_result, '2020-01-10', 7)$$);
+SELECT pg_temp.error_of($$SELECT * FROM kam.clv_summary_of(ROW(20, '2020-01-01', '2020-01-15', 100, 60)::kam.purchase_days_result, '2020-01-29', 7)$$);
+SELECT pg_temp.error_of($$SELECT mean_value FROM kam.clv_summary_of(ROW(0, '2020-01-01', '2020-01-01', 0, 0)::kam.purchase_days_result, '2020-01-29', 7)$$);
 
 DELETE FROM kam.clv_model;
 DELETE FROM kam.sales_order WHERE account_id > 100000;

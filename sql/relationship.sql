@@ -252,6 +252,9 @@ SELECT d, round((kam.relationship_strength(t, 1, false, kam.strength_at('2028-01
 FROM (VALUES (0, timestamptz '2028-01-01 00:00+00'), (1, '2028-01-02 00:00+00'), (2, '2028-01-03 00:00+00')) AS v(d, t);
 SELECT pg_temp.error_of($$SELECT kam.cronbach_alpha(r) FROM (VALUES ('{1,2}'::float8[]), ('{1,2,3}')) AS v(r)$$);
 SELECT pg_temp.error_of($$SELECT kam.cronbach_alpha_final('{2,1,1}')$$);
+-- the state function checks a hand-made state whole, even for a row it skips
+SELECT pg_temp.error_of($$SELECT kam.cronbach_alpha_accum('{0,0,0}', '{NULL,1,2}')$$);
+SELECT pg_temp.error_of($$SELECT kam.cronbach_alpha_accum('{2,1,1,1,1,1,NaN,1}', '{1,2}')$$);
 SELECT pg_temp.error_of($$INSERT INTO kam.interaction (account_id, internal_person, occurred_at, channel, direction) VALUES (301, 'ann', now(), 'pigeon', 'inbound')$$);
 SELECT pg_temp.error_of($$INSERT INTO kam.interaction (account_id, internal_person, occurred_at, channel, direction) VALUES (301, 'ann', now(), 'phone', 'sideways')$$);
 SELECT pg_temp.error_of($$INSERT INTO kam.interaction (account_id, contact_id, internal_person, occurred_at, channel, direction) VALUES (302, 3001, 'ann', now(), 'phone', 'inbound')$$);

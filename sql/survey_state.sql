@@ -66,6 +66,26 @@ SELECT pg_temp.error_of($$SELECT kam.nps_weighted_final('{1e308,1e308,0}')$$);
 SELECT pg_temp.error_of($$SELECT kam.nps_weighted_final('{-0.5,1,1}')$$);
 SELECT pg_temp.error_of($$SELECT kam.nps_weighted_accum('{1e308,0,0}', 5, 1e308)$$);
 
+---------------------------------------- transitions and hand-made states
+-- A state function checks the whole state when it may be hand-made: called
+-- directly, or on an aggregate's first row (its initial condition); after
+-- that, per row, only the state's shape.
+SELECT pg_temp.error_of($$SELECT kam.nps_accum('{-1,0,0}', 1)$$);
+SELECT pg_temp.error_of($$SELECT kam.nps_retract('{1,-1,0}', 1)$$);
+SELECT pg_temp.error_of($$SELECT kam.nps_weighted_accum('{NaN,0,0}', 5, 0.5)$$);
+SELECT pg_temp.error_of($$SELECT kam.nps_weighted_accum('{-1,-1,-1}', 5, 0.5)$$);
+SELECT pg_temp.error_of($$SELECT kam.csat_accum('{0,1,0}', 5)$$);
+SELECT pg_temp.error_of($$SELECT kam.csat_accum('{5,1,2}', 5)$$);
+SELECT pg_temp.error_of($$SELECT kam.ces_accum('{0,0,-1,0,0,0,0}', 1)$$);
+SELECT pg_temp.error_of($$SELECT kam.ces_retract('{1,0,-1,0,0,0,0}', 1)$$);
+-- a start state the data would mend ({-1,0,0} plus one detractor is
+-- {0,0,0}, no answers) is refused, not answered with NULL
+CREATE AGGREGATE pg_temp.mended_nps(integer) (
+    SFUNC = kam.nps_accum, STYPE = bigint[], FINALFUNC = kam.nps_final, INITCOND = '{-1,0,0}');
+SELECT pg_temp.error_of('SELECT pg_temp.mended_nps(s) FROM (VALUES (3)) AS v(s)');
+-- grouped: every group starts from the checked initial condition
+SELECT g, kam.nps(s) FROM (VALUES (1, 10), (1, 0), (2, 9), (2, 9)) AS v(g, s) GROUP BY g ORDER BY g;
+
 -------------------------------------------------------------------- csat
 -- state {scale_max (0 = not yet known), n, satisfied}
 SELECT kam.csat_accum('{5,0,0}', 4), kam.csat_accum('{5,0,0}', 3), kam.csat_accum('{0,0,0}', 2, 3);

@@ -88,3 +88,14 @@ SELECT pg_temp.error_of($$SELECT kam.clv(100, 0.8, 'Infinity')$$);
 SELECT pg_temp.error_of('SELECT kam.clv(100, 0.8, 0.1, -1)');
 SELECT pg_temp.error_of('SELECT kam.clv(100, 0.9, -0.5)');
 SELECT pg_temp.error_of('SELECT kam.clv(1e308, 0.99, -0.9, 2147483647)');
+-- kam.convert_amount: NULL stays NULL, an amount in the reporting currency is
+-- itself, NaN and infinite amounts are refused
+SELECT kam.convert_amount(NULL, 'EUR', '2020-06-30', 'USD') IS NULL AS null_amount,
+       kam.convert_amount(12.5, 'USD', '2020-06-30', 'USD') AS same_currency;
+SELECT pg_temp.error_of($$SELECT kam.convert_amount('NaN', 'USD', '2020-06-30', 'USD')$$);
+SELECT pg_temp.error_of($$SELECT kam.convert_amount('-Infinity', 'EUR', '2020-06-30', 'USD')$$);
+-- the infinite horizon overflows too: 1e308 * 0.99 / (1 + 0 - 0.99) = 9.9e309
+SELECT pg_temp.error_of('SELECT kam.clv(1e308, 0.99, 0)');
+-- a zero margin is worth 0 even where q^T overflows (q = 0.9 / 1e-8, T = 100000)
+SELECT kam.clv(0, 0.9, -0.99999999, 100000) AS zero_margin_finite,
+       kam.clv(0, 0.9, 0.1) AS zero_margin_infinite;

@@ -3,9 +3,8 @@
  * kam.gammagamma_fit.
  *
  * Their states are double precision[] arrays of the customers seen:
- *   bgnbd_fit       {x, t_x, T, count} per entry (a repeated triple in a
- *                   row is stored once with its count; the final function
- *                   sorts the entries and merges all equal ones)
+ *   bgnbd_fit       {x, t_x, T, count} per entry (count 1 per row; the
+ *                   final function sorts the entries and merges equal ones)
  *   gammagamma_fit  {excluded, x, z, x, z, ...}: excluded counts the repeat
  *                   customers with no positive mean spend
  * In aggregate context they grow as expanded arrays (amortised appends).
@@ -110,15 +109,6 @@ check_bgnbd_customer(double x, double t_x, double T)
 						x, t_x, T)));
 }
 
-PG_FUNCTION_INFO_V1(kam_bgnbd_accum);
-Datum
-kam_bgnbd_accum(PG_FUNCTION_ARGS)
-{
-	float8		entry[4] = {PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3), 1};
-
-	check_bgnbd_customer(entry[0], entry[1], entry[2]);
-	PG_RETURN_DATUM(append_values(fcinfo, PG_GETARG_DATUM(0), entry, 4, BGNBD_NAME));
-}
 
 /* The entries of a bgnbd_fit state, each checked; *n entries of 4. */
 static float8 *
@@ -143,6 +133,32 @@ checked_bgnbd_state(Datum state, int *n)
 					 errmsg("invalid bgnbd_fit state: count %g must be a whole number >= 1", count)));
 	}
 	return v;
+}
+
+/*
+ * Is this state perhaps not one this aggregate built?  A flat array is a
+ * direct call's, or an aggregate's initial condition (which a user's own
+ * aggregate may declare): checked whole.  After its first row the
+ * aggregate's state is its own expanded array, made from a checked one.
+ */
+static inline bool
+state_may_be_handmade(Datum state)
+{
+	return !VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(state));
+}
+
+PG_FUNCTION_INFO_V1(kam_bgnbd_accum);
+Datum
+kam_bgnbd_accum(PG_FUNCTION_ARGS)
+{
+	Datum		state = PG_GETARG_DATUM(0);
+	float8		entry[4] = {PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3), 1};
+	int			n;
+
+	check_bgnbd_customer(entry[0], entry[1], entry[2]);
+	if (state_may_be_handmade(state))
+		(void) checked_bgnbd_state(state, &n);
+	PG_RETURN_DATUM(append_values(fcinfo, state, entry, 4, BGNBD_NAME));
 }
 
 PG_FUNCTION_INFO_V1(kam_bgnbd_combine);
@@ -203,47 +219,6 @@ kam_bgnbd_final(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------ Gamma-Gamma */
 
-PG_FUNCTION_INFO_V1(kam_gammagamma_accum);
-Datum
-kam_gammagamma_accum(PG_FUNCTION_ARGS)
-{
-	float8		x = PG_GETARG_FLOAT8(1);
-	float8		z = PG_GETARG_FLOAT8(2);
-	float8		pair[2] = {x, z};
-	Datum		state = PG_GETARG_DATUM(0);
-
-	check_finite_input(x, "x", GG_NAME);
-	check_finite_input(z, "mean value", GG_NAME);
-	if (x < 0 || x != floor(x) || x > 1e9)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("gammagamma_fit x %g is not allowed: the number of repeat transactions must be a whole number from 0 to 1e9", x)));
-	if (z < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("gammagamma_fit mean value %g is negative", z)));
-	if (x == 0)
-		PG_RETURN_DATUM(kam_called_as_aggregate(fcinfo) ? state
-						: PointerGetDatum(DatumGetArrayTypePCopy(state)));
-	if (z == 0)
-	{
-		/* a repeat customer without spend: counted, left out of the fit */
-		int			n;
-		float8	   *v;
-		int			first = 1;
-
-		state = append_values(fcinfo, state, NULL, 0, GG_NAME);
-		v = flat_elements(state, &n, GG_NAME);
-		if (n < 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid gammagamma_fit state: the first element counts the excluded customers")));
-		PG_RETURN_DATUM(array_set_element(state, 1, &first, Float8GetDatum(v[0] + 1), false,
-										  -1, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	}
-	PG_RETURN_DATUM(append_values(fcinfo, state, pair, 2, GG_NAME));
-}
-
 /* The pairs of a gammagamma_fit state, checked; *excluded, *n pairs. */
 static float8 *
 checked_gammagamma_state(Datum state, double *excluded, int *n)
@@ -269,6 +244,52 @@ checked_gammagamma_state(Datum state, double *excluded, int *n)
 							x, z)));
 	}
 	return v + 1;
+}
+
+PG_FUNCTION_INFO_V1(kam_gammagamma_accum);
+Datum
+kam_gammagamma_accum(PG_FUNCTION_ARGS)
+{
+	float8		x = PG_GETARG_FLOAT8(1);
+	float8		z = PG_GETARG_FLOAT8(2);
+	float8		pair[2] = {x, z};
+	Datum		state = PG_GETARG_DATUM(0);
+	double		excluded;
+	int			n;
+
+	if (state_may_be_handmade(state))
+		(void) checked_gammagamma_state(state, &excluded, &n);
+	check_finite_input(x, "x", GG_NAME);
+	check_finite_input(z, "mean value", GG_NAME);
+	if (x < 0 || x != floor(x) || x > 1e9)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("gammagamma_fit x %g is not allowed: the number of repeat transactions must be a whole number from 0 to 1e9", x)));
+	if (z < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("gammagamma_fit mean value %g is negative", z)));
+	if (x == 0)
+		PG_RETURN_DATUM(kam_called_as_aggregate(fcinfo) ? state
+						: PointerGetDatum(DatumGetArrayTypePCopy(state)));
+	if (z == 0)
+	{
+		/* a repeat customer without spend: counted, left out of the fit */
+		int			first = 1;
+		bool		isnull;
+
+		state = append_values(fcinfo, state, NULL, 0, GG_NAME);
+		/* (read from the expanded array in place, not from a flat copy of it) */
+		excluded = DatumGetFloat8(array_get_element(state, 1, &first, -1, sizeof(float8),
+													FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &isnull));
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid gammagamma_fit state: the first element counts the excluded customers")));
+		PG_RETURN_DATUM(array_set_element(state, 1, &first, Float8GetDatum(excluded + 1), false,
+										  -1, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	}
+	PG_RETURN_DATUM(append_values(fcinfo, state, pair, 2, GG_NAME));
 }
 
 PG_FUNCTION_INFO_V1(kam_gammagamma_combine);
@@ -401,6 +422,18 @@ checked_result(double value, const char *function)
 	return value;
 }
 
+/* Extreme parameters can overflow a double: an error, never NaN or infinity. */
+static double
+finite_result(double value, const char *function)
+{
+	if (!isfinite(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s out of range: the result for these arguments is %g, not a finite number",
+						function, value)));
+	return value;
+}
+
 PG_FUNCTION_INFO_V1(kam_bgnbd_p_alive_sql);
 Datum
 kam_bgnbd_p_alive_sql(PG_FUNCTION_ARGS)
@@ -409,7 +442,8 @@ kam_bgnbd_p_alive_sql(PG_FUNCTION_ARGS)
 				c[3];
 
 	bgnbd_arguments(fcinfo, p, c, "bgnbd_p_alive");
-	PG_RETURN_FLOAT8(kam_bgnbd_p_alive(p[0], p[1], p[2], p[3], c[0], c[1], c[2]));
+	PG_RETURN_FLOAT8(finite_result(kam_bgnbd_p_alive(p[0], p[1], p[2], p[3], c[0], c[1], c[2]),
+								   "bgnbd_p_alive"));
 }
 
 PG_FUNCTION_INFO_V1(kam_bgnbd_expected_sql);
@@ -444,7 +478,7 @@ expected_spend(double p, double q, double gamma, double x, double z, const char 
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s is undefined for q = %g: the Gamma-Gamma mean spend needs q > 1 (p x + q > 1 for a repeat customer)",
 						function, q)));
-	return spend;
+	return finite_result(spend, function);
 }
 
 PG_FUNCTION_INFO_V1(kam_gammagamma_expected_spend_sql);
@@ -503,7 +537,7 @@ kam_predicted_clv(PG_FUNCTION_ARGS)
 		total += (expected - previous) / pow(1 + discount, t);
 		previous = expected;
 	}
-	PG_RETURN_FLOAT8(total * spend * margin);
+	PG_RETURN_FLOAT8(finite_result(total * spend * margin, "predicted_clv"));
 }
 
 PG_FUNCTION_INFO_V1(kam_bgnbd_log_likelihood);
@@ -514,7 +548,8 @@ kam_bgnbd_log_likelihood(PG_FUNCTION_ARGS)
 				c[3];
 
 	bgnbd_arguments(fcinfo, p, c, "bgnbd_log_likelihood");
-	PG_RETURN_FLOAT8(kam_bgnbd_customer_ll(p[0], p[1], p[2], p[3], c[0], c[1], c[2]));
+	PG_RETURN_FLOAT8(finite_result(kam_bgnbd_customer_ll(p[0], p[1], p[2], p[3], c[0], c[1], c[2]),
+								   "bgnbd_log_likelihood"));
 }
 
 PG_FUNCTION_INFO_V1(kam_gammagamma_log_likelihood);
@@ -531,5 +566,6 @@ kam_gammagamma_log_likelihood(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("gammagamma_log_likelihood customer (x %g, mean value %g) is not allowed: x a whole number >= 1, the mean value finite and > 0",
 						x, z)));
-	PG_RETURN_FLOAT8(kam_gammagamma_customer_ll(params[0], params[1], params[2], x, z));
+	PG_RETURN_FLOAT8(finite_result(kam_gammagamma_customer_ll(params[0], params[1], params[2], x, z),
+								   "gammagamma_log_likelihood"));
 }

@@ -133,6 +133,38 @@ kam_relationship_index_detail(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------ Cronbach's alpha */
 
+/* k of a cronbach_alpha state (0 if empty), checked */
+static int
+checked_alpha_state(ArrayType *state, float8 **values)
+{
+	int			len;
+	int			k;
+	float8	   *s;
+
+	if (ARR_ELEMTYPE(state) != FLOAT8OID || ARR_NDIM(state) > 1 || ARR_HASNULL(state))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid cronbach_alpha state: expected a one-dimensional double precision array")));
+	len = ARR_NDIM(state) == 0 ? 0 : ARR_DIMS(state)[0];
+	if (len == 0)
+		return 0;
+	s = (float8 *) ARR_DATA_PTR(state);
+	/* range first: casting an out-of-range double to int is undefined */
+	k = (s[0] >= 1 && s[0] <= 1000) ? (int) s[0] : 0;
+	if (k == 0 || s[0] != k || len != 2 * k + 4 ||
+		!(s[1] >= 0 && s[1] == floor(s[1])))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid cronbach_alpha state: expected {k, n, k sums, k sums of squares, sum, sum of squares}")));
+	for (int i = 2; i < len; i++)
+		if (!isfinite(s[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid cronbach_alpha state: element %d is not finite", i + 1)));
+	*values = s;
+	return k;
+}
+
 PG_FUNCTION_INFO_V1(kam_cronbach_alpha_accum);
 Datum
 kam_cronbach_alpha_accum(PG_FUNCTION_ARGS)
@@ -145,6 +177,8 @@ kam_cronbach_alpha_accum(PG_FUNCTION_ARGS)
 			   *v;
 	double		total = 0;
 
+	if (kam_transition_checks_whole_state(fcinfo))
+		(void) checked_alpha_state(state, &s);
 	if (ARR_ELEMTYPE(items) != FLOAT8OID || ARR_NDIM(items) != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -190,38 +224,6 @@ kam_cronbach_alpha_accum(PG_FUNCTION_ARGS)
 	s[2 + 2 * k] += total;
 	s[3 + 2 * k] += total * total;
 	PG_RETURN_ARRAYTYPE_P(state);
-}
-
-/* k of a cronbach_alpha state (0 if empty), checked */
-static int
-checked_alpha_state(ArrayType *state, float8 **values)
-{
-	int			len;
-	int			k;
-	float8	   *s;
-
-	if (ARR_ELEMTYPE(state) != FLOAT8OID || ARR_NDIM(state) > 1 || ARR_HASNULL(state))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid cronbach_alpha state: expected a one-dimensional double precision array")));
-	len = ARR_NDIM(state) == 0 ? 0 : ARR_DIMS(state)[0];
-	if (len == 0)
-		return 0;
-	s = (float8 *) ARR_DATA_PTR(state);
-	/* range first: casting an out-of-range double to int is undefined */
-	k = (s[0] >= 1 && s[0] <= 1000) ? (int) s[0] : 0;
-	if (k == 0 || s[0] != k || len != 2 * k + 4 ||
-		!(s[1] >= 0 && s[1] == floor(s[1])))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid cronbach_alpha state: expected {k, n, k sums, k sums of squares, sum, sum of squares}")));
-	for (int i = 2; i < len; i++)
-		if (!isfinite(s[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid cronbach_alpha state: element %d is not finite", i + 1)));
-	*values = s;
-	return k;
 }
 
 PG_FUNCTION_INFO_V1(kam_cronbach_alpha_combine);

@@ -50,6 +50,26 @@ kam_writable_state(FunctionCallInfo fcinfo, int argno)
 	return PG_GETARG_ARRAYTYPE_P_COPY(argno);
 }
 
+/*
+ * Must a transition function check its state whole, rather than only its
+ * shape?  Always when called directly from SQL, where the state may be
+ * anything.  Under an aggregate only on the function's first call in the
+ * node: that call gets the aggregate's initial condition (the same for every
+ * group, and a user's own aggregate may declare any), and every later state
+ * was made by this function from a checked one.  fn_extra, unused otherwise
+ * by these functions, remembers the first call.
+ */
+static inline bool
+kam_transition_checks_whole_state(FunctionCallInfo fcinfo)
+{
+	if (!kam_called_as_aggregate(fcinfo))
+		return true;
+	if (likely(fcinfo->flinfo->fn_extra != NULL))
+		return false;
+	fcinfo->flinfo->fn_extra = fcinfo->flinfo;	/* any non-NULL marker */
+	return true;
+}
+
 /* The error of a state that fails kam_state_has_shape. */
 extern void kam_state_shape_error(Oid elemtype, int len, const char *aggname)
 			pg_attribute_noreturn();
@@ -111,6 +131,26 @@ extern int64 *kam_checked_count_state(ArrayType *state, int len,
 /* A double precision[] state of len elements, each finite and >= 0. */
 extern float8 *kam_checked_sum_state(ArrayType *state, int len,
 									 const char *aggname);
+
+/* A transition's count state: checked whole when it may be hand-made. */
+static inline int64 *
+kam_transition_count_state(FunctionCallInfo fcinfo, ArrayType *state, int len,
+						   const char *aggname)
+{
+	if (unlikely(kam_transition_checks_whole_state(fcinfo)))
+		return kam_checked_count_state(state, len, aggname);
+	return kam_count_state(state, len, aggname);
+}
+
+/* A transition's sum state: checked whole when it may be hand-made. */
+static inline float8 *
+kam_transition_sum_state(FunctionCallInfo fcinfo, ArrayType *state, int len,
+						 const char *aggname)
+{
+	if (unlikely(kam_transition_checks_whole_state(fcinfo)))
+		return kam_checked_sum_state(state, len, aggname);
+	return kam_sum_state(state, len, aggname);
+}
 
 /* counts[i] += 1, with an error rather than a wrap-around at 2^63 - 1. */
 static inline void

@@ -97,7 +97,7 @@ Datum
 kam_nps_accum(PG_FUNCTION_ARGS)
 {
 	ArrayType  *state = kam_writable_state(fcinfo, 0);
-	int64	   *counts = kam_count_state(state, KAM_NPS_CLASSES, NPS_NAME);
+	int64	   *counts = kam_transition_count_state(fcinfo, state, KAM_NPS_CLASSES, NPS_NAME);
 	int32		score = PG_GETARG_INT32(1);
 
 	check_score(score, KAM_NPS_MIN, KAM_NPS_MAX, NPS_NAME);
@@ -110,7 +110,7 @@ Datum
 kam_nps_retract(PG_FUNCTION_ARGS)
 {
 	ArrayType  *state = kam_writable_state(fcinfo, 0);
-	int64	   *counts = kam_count_state(state, KAM_NPS_CLASSES, NPS_NAME);
+	int64	   *counts = kam_transition_count_state(fcinfo, state, KAM_NPS_CLASSES, NPS_NAME);
 	int32		score = PG_GETARG_INT32(1);
 
 	check_score(score, KAM_NPS_MIN, KAM_NPS_MAX, NPS_NAME);
@@ -168,7 +168,7 @@ Datum
 kam_nps_weighted_accum(PG_FUNCTION_ARGS)
 {
 	ArrayType  *state = kam_writable_state(fcinfo, 0);
-	float8	   *sums = kam_sum_state(state, KAM_NPS_CLASSES, NPS_WEIGHTED_NAME);
+	float8	   *sums = kam_transition_sum_state(fcinfo, state, KAM_NPS_CLASSES, NPS_WEIGHTED_NAME);
 	int32		score = PG_GETARG_INT32(1);
 	float8		weight = PG_GETARG_FLOAT8(2);
 
@@ -292,12 +292,29 @@ settle_csat_scale(int64 *state, int64 scale_max)
 	state[CSAT_SCALE] = scale_max;
 }
 
+/* The counts of a csat state, checked for consistency. */
+static int64 *
+checked_csat_state(ArrayType *state)
+{
+	int64	   *s = kam_checked_count_state(state, CSAT_STATE_LEN, CSAT_NAME);
+
+	if (s[CSAT_SCALE] != 0)
+		check_csat_scale(s[CSAT_SCALE]);
+	if (s[CSAT_SATISFIED] > s[CSAT_N] || (s[CSAT_SCALE] == 0 && s[CSAT_N] != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid csat state: {" INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT "} is not {scale_max, n, satisfied <= n}",
+						s[CSAT_SCALE], s[CSAT_N], s[CSAT_SATISFIED])));
+	return s;
+}
+
 /* Adds (retract = false) or removes (true) one answer of a csat state. */
 static Datum
 csat_transition(FunctionCallInfo fcinfo, int32 scale_max, bool retract)
 {
 	ArrayType  *state = kam_writable_state(fcinfo, 0);
-	int64	   *s = kam_count_state(state, CSAT_STATE_LEN, CSAT_NAME);
+	int64	   *s = unlikely(kam_transition_checks_whole_state(fcinfo)) ?
+		checked_csat_state(state) : kam_count_state(state, CSAT_STATE_LEN, CSAT_NAME);
 	int32		score = PG_GETARG_INT32(1);
 
 	settle_csat_scale(s, scale_max);
@@ -342,22 +359,6 @@ Datum
 kam_csat_scale_retract(PG_FUNCTION_ARGS)
 {
 	return csat_transition(fcinfo, PG_GETARG_INT32(2), true);
-}
-
-/* The counts of a csat state, checked for consistency. */
-static int64 *
-checked_csat_state(ArrayType *state)
-{
-	int64	   *s = kam_checked_count_state(state, CSAT_STATE_LEN, CSAT_NAME);
-
-	if (s[CSAT_SCALE] != 0)
-		check_csat_scale(s[CSAT_SCALE]);
-	if (s[CSAT_SATISFIED] > s[CSAT_N] || (s[CSAT_SCALE] == 0 && s[CSAT_N] != 0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid csat state: {" INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT "} is not {scale_max, n, satisfied <= n}",
-						s[CSAT_SCALE], s[CSAT_N], s[CSAT_SATISFIED])));
-	return s;
 }
 
 PG_FUNCTION_INFO_V1(kam_csat_combine);
@@ -415,7 +416,7 @@ Datum
 kam_ces_accum(PG_FUNCTION_ARGS)
 {
 	ArrayType  *state = kam_writable_state(fcinfo, 0);
-	int64	   *counts = kam_count_state(state, KAM_CES_MAX, CES_NAME);
+	int64	   *counts = kam_transition_count_state(fcinfo, state, KAM_CES_MAX, CES_NAME);
 	int32		score = PG_GETARG_INT32(1);
 
 	check_score(score, KAM_CES_MIN, KAM_CES_MAX, CES_NAME);
@@ -428,7 +429,7 @@ Datum
 kam_ces_retract(PG_FUNCTION_ARGS)
 {
 	ArrayType  *state = kam_writable_state(fcinfo, 0);
-	int64	   *counts = kam_count_state(state, KAM_CES_MAX, CES_NAME);
+	int64	   *counts = kam_transition_count_state(fcinfo, state, KAM_CES_MAX, CES_NAME);
 	int32		score = PG_GETARG_INT32(1);
 
 	check_score(score, KAM_CES_MIN, KAM_CES_MAX, CES_NAME);

@@ -138,6 +138,16 @@ check_clv_arguments(double margin, double retention, double discount)
 				 errmsg("clv discount rate %g is not allowed: it must be greater than -1", discount)));
 }
 
+/* a finite result of finite arguments can still overflow a double */
+static void
+check_clv_result(double result)
+{
+	if (isinf(result))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("clv value out of range: the result exceeds the range of double precision")));
+}
+
 PG_FUNCTION_INFO_V1(kam_clv);
 Datum
 kam_clv(PG_FUNCTION_ARGS)
@@ -146,13 +156,17 @@ kam_clv(PG_FUNCTION_ARGS)
 	float8		retention = PG_GETARG_FLOAT8(1);
 	float8		discount = PG_GETARG_FLOAT8(2);
 
+	float8		result;
+
 	check_clv_arguments(margin, retention, discount);
 	if (retention >= 1 + discount)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("clv over an infinite horizon diverges for retention %g and discount rate %g: retention must be below 1 + discount rate",
 						retention, discount)));
-	PG_RETURN_FLOAT8(kam_clv_infinite(margin, retention, discount));
+	result = kam_clv_infinite(margin, retention, discount);
+	check_clv_result(result);
+	PG_RETURN_FLOAT8(result);
 }
 
 PG_FUNCTION_INFO_V1(kam_clv_periods);
@@ -171,10 +185,7 @@ kam_clv_periods(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("clv periods %d is negative: periods must be >= 0", periods)));
 	result = kam_clv_finite(margin, retention, discount, periods);
-	if (isinf(result))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("clv value out of range")));
+	check_clv_result(result);
 	PG_RETURN_FLOAT8(result);
 }
 
@@ -501,17 +512,12 @@ kam_purchase_days_accum(PG_FUNCTION_ARGS)
 {
 	ArrayType  *state = kam_writable_state(fcinfo, 0);
 	int64		len;
-	int64	   *s = checked_purchase_days(state, &len, true);
-#ifdef KAM_CHECKS
-	/* (a hand-made state, from a user's aggregate, may be wrong beyond its header) */
-	bool		was_valid = kam_purchase_days_valid(s, len);
-#else
-	(void) s;
-#endif
 
+	/* the header per order; the whole state when it may be hand-made */
+	(void) checked_purchase_days(state, &len, !kam_transition_checks_whole_state(fcinfo));
 	/* (a grown state: the executor copies it into its context and frees the old) */
 	state = kam_purchase_days_take(state, PG_GETARG_DATEADT(1), PG_GETARG_INT64(2));
-	KAM_CHECK(!was_valid || kam_purchase_days_valid((int64 *) ARR_DATA_PTR(state), ARR_DIMS(state)[0]));
+	KAM_CHECK(kam_purchase_days_valid((int64 *) ARR_DATA_PTR(state), ARR_DIMS(state)[0]));
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 

@@ -76,7 +76,8 @@ kam_clv_finite(double margin, double retention, double discount, int64_t periods
 	/* a geometric series in q = r / (1 + i) */
 	double		q = retention / (1.0 + discount);
 
-	if (periods == 0 || q == 0)
+	/* a zero margin is worth 0 even where q^T overflows (0 * inf is NaN) */
+	if (periods == 0 || q == 0 || margin == 0)
 		return 0.0;
 	if (fabs(1.0 - q) < 1e-12)
 		return margin * q * (double) periods;

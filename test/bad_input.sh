@@ -20,10 +20,11 @@ functions=$(sed -E 's/^SELECT (kam\.[a-z_0-9]+)\(.*/\1/' "$work/calls.sql" | sor
 check "the matrix has $calls calls of $functions kam functions and aggregates" test "$calls" -gt 5000
 
 # one session; errors go on (each statement is its own transaction); with
-# VERBOSITY sqlstate psql writes "psql:FILE:LINE: ERROR:  SQLSTATE"
+# VERBOSITY sqlstate psql writes "psql:FILE:LINE: ERROR:  SQLSTATE"; each
+# call echoed before its result (ECHO queries), to find the results
 status=0
-psql -X -q -v VERBOSITY=sqlstate -v ON_ERROR_STOP=0 -d kam_bad_input -f "$work/calls.sql" \
-	>/dev/null 2>"$work/errors" || status=$?
+psql -X -q -At -v ECHO=queries -v VERBOSITY=sqlstate -v ON_ERROR_STOP=0 -d kam_bad_input -f "$work/calls.sql" \
+	>"$work/results" 2>"$work/errors" || status=$?
 grep -oE 'ERROR:  [0-9A-Z]{5}' "$work/errors" | awk '{ print $2 }' | sort | uniq -c | sort -rn >"$work/states"
 errors=$(awk '{ s += $1 } END { print s + 0 }' "$work/states")
 echo "# $((calls - errors)) calls returned, $errors failed with an SQLSTATE:"
@@ -43,6 +44,14 @@ if [ -n "$unexpected" ]; then
 		echo "# badly built call: $(sed -n "${line}p" "$work/calls.sql" | cut -c1-300)"
 	done
 fi
+# a number that is no number: NaN or an infinity in what a call returned
+# (float8 and numeric print them so; the calls' own text is skipped)
+nonfinite=$(awk '/^SELECT kam\./ { call = $0; next } /(^|[^A-Za-z])(NaN|-?Infinity)([^A-Za-z]|$)/ { print call " => " $0 }' \
+	"$work/results")
+if [ -n "$nonfinite" ]; then
+	echo "$nonfinite" | head -10 | cut -c1-300 | sed 's/^/# not a finite number: /'
+fi
+check "no call returned NaN or an infinity" test -z "$nonfinite"
 check "every call was well formed (no unknown function, type mismatch or syntax error)" test -z "$unexpected"
 check "the server still answers" q -d kam_bad_input -c 'SELECT 1'
 q -c 'DROP DATABASE kam_bad_input'

@@ -67,13 +67,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		FUZZ_ASSERT(score >= 1 && score <= ncuts + 1);
 	}
-	/* CLV: margin finite, retention in [0, 1), discount > -1 */
+	/*
+	 * CLV: margin any finite number (0 included: 0 * an overflowed q^T was
+	 * NaN), retention in [0, 1), discount > -1.  An infinite result is
+	 * reported by the SQL layer; NaN never is.
+	 */
 	{
-		double		m = take_in(&in, -1e12, 1e12),
+		double		m = take_double(&in),
 					r = take_in(&in, 0, nextafter(1, 0)),
 					i = take_in(&in, nextafter(-1, 0), 10);
 		int64_t		periods = take_between(&in, 0, 100000);
 
+		if (!isfinite(m))
+			m = take_u64(&in) & 1 ? 0 : nextafter(0, 1);
 		if (r < 1 + i)
 			FUZZ_ASSERT(!isnan(kam_clv_infinite(m, r, i)));
 		FUZZ_ASSERT(!isnan(kam_clv_finite(m, r, i, periods)));
