@@ -1,7 +1,7 @@
 -- pgTAP: kam's functions and aggregates exist with their signatures,
 -- volatility, parallel safety and comments; aggregate states are concrete.
 BEGIN;
-SELECT plan(288);
+SELECT plan(290);
 
 SELECT has_schema('kam');
 SELECT has_extension('kam');
@@ -92,6 +92,7 @@ INSERT INTO expected_function VALUES
     ('purchase_days_combine', '{bigint[],bigint[]}',                       'bigint[]',           false),
     ('purchase_days_final',  '{bigint[]}',                                 'kam.purchase_days_result', false),
     ('clv_unit',             '{"double precision"}',                       'double precision',   false),
+    ('purchase_days_error',  '{kam.purchase_days_result,date}',            'boolean',            false),
     ('clv_summary_of',       '{kam.purchase_days_result,date,"double precision"}', 'setof record', false),
     ('clv_scores',           '{kam.clv_scoring,integer,"double precision","double precision",numeric}', 'setof record', false);
 
