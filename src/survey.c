@@ -292,8 +292,8 @@ settle_csat_scale(int64 *state, int64 scale_max)
 	state[CSAT_SCALE] = scale_max;
 }
 
-/* The counts of a csat state, checked for consistency. */
-static int64 *
+/* The counts of a csat state, checked for consistency (off the per-row path). */
+static pg_noinline int64 *
 checked_csat_state(ArrayType *state)
 {
 	int64	   *s = kam_checked_count_state(state, CSAT_STATE_LEN, CSAT_NAME);
