@@ -109,7 +109,6 @@ check_bgnbd_customer(double x, double t_x, double T)
 						x, t_x, T)));
 }
 
-
 /* The entries of a bgnbd_fit state, each checked; *n entries of 4. */
 static float8 *
 checked_bgnbd_state(Datum state, int *n)
