@@ -139,13 +139,14 @@ check_clv_arguments(double margin, double retention, double discount)
 }
 
 /* a finite result of finite arguments can still overflow a double */
-static void
-check_clv_result(double result)
+static double
+checked_clv_result(double result)
 {
 	if (isinf(result))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("clv value out of range: the result exceeds the range of double precision")));
+	return result;
 }
 
 PG_FUNCTION_INFO_V1(kam_clv);
@@ -156,17 +157,13 @@ kam_clv(PG_FUNCTION_ARGS)
 	float8		retention = PG_GETARG_FLOAT8(1);
 	float8		discount = PG_GETARG_FLOAT8(2);
 
-	float8		result;
-
 	check_clv_arguments(margin, retention, discount);
 	if (retention >= 1 + discount)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("clv over an infinite horizon diverges for retention %g and discount rate %g: retention must be below 1 + discount rate",
 						retention, discount)));
-	result = kam_clv_infinite(margin, retention, discount);
-	check_clv_result(result);
-	PG_RETURN_FLOAT8(result);
+	PG_RETURN_FLOAT8(checked_clv_result(kam_clv_infinite(margin, retention, discount)));
 }
 
 PG_FUNCTION_INFO_V1(kam_clv_periods);
@@ -177,16 +174,13 @@ kam_clv_periods(PG_FUNCTION_ARGS)
 	float8		retention = PG_GETARG_FLOAT8(1);
 	float8		discount = PG_GETARG_FLOAT8(2);
 	int32		periods = PG_GETARG_INT32(3);
-	float8		result;
 
 	check_clv_arguments(margin, retention, discount);
 	if (periods < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("clv periods %d is negative: periods must be >= 0", periods)));
-	result = kam_clv_finite(margin, retention, discount, periods);
-	check_clv_result(result);
-	PG_RETURN_FLOAT8(result);
+	PG_RETURN_FLOAT8(checked_clv_result(kam_clv_finite(margin, retention, discount, periods)));
 }
 
 /* ------------------------------------------------------- order summary */
